@@ -1,0 +1,59 @@
+# The two commands of README.md are `make run` and `make test`; the rest serve them.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test setup lint fmt bench messages lock check-deploy clean
+
+# Create the virtual environment and install the locked versions, again only when the lock changes.
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+setup: $(VENV)/.installed messages
+
+messages: $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
+
+# Runs the portal with demo data on the embedded default (SQLite, tasks in-process).
+run: setup
+	$(PY) manage.py migrate --noinput --verbosity 0
+	$(PY) manage.py seed_demo
+	@echo "Portal: http://127.0.0.1:$(PORT)/"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The whole suite: lint, migrations check, then pytest (PostgreSQL/Redis when DATABASE_URL and
+# REDIS_URL are set, as in CI; SQLite with eager tasks otherwise).
+test: setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run --verbosity 0
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+lint:
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+fmt:
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+# Timings (not tests): see README, "Benchmarks".
+bench: setup
+	$(PY) manage.py benchmark
+
+# Regenerate the lock from pyproject.toml in a throw-away environment.
+lock:
+	rm -rf /tmp/portal-lock && $(PYTHON) -m venv /tmp/portal-lock
+	$(PYTHON) -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
+	  print('\n'.join(p['dependencies'] + p['optional-dependencies']['dev']))" > /tmp/portal-lock/req.in
+	/tmp/portal-lock/bin/pip install --quiet --upgrade pip
+	/tmp/portal-lock/bin/pip install --quiet -r /tmp/portal-lock/req.in
+	/tmp/portal-lock/bin/pip freeze > requirements.lock
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def _sync_roles(sender, **kwargs):
+    from .roles import sync_role_permissions
+
+    sync_role_permissions()
+
+
+class PortalConfig(AppConfig):
+    name = "portal"
+    verbose_name = _("Portal")
+
+    def ready(self):
+        # Permissions exist only after every app has migrated, hence post_migrate.
+        post_migrate.connect(_sync_roles, dispatch_uid="portal_sync_roles")

@@ -1,0 +1,73 @@
+"""Demo data for the embedded default: one user per role, and what later features add."""
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from portal import roles
+from portal.models import User
+
+DEMO_PASSWORD = "demo-portal-2026"
+# A fixed secret, so the demo staff logins stay the same across runs. Demo only.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+DEMO_USERS = [
+    ("admin@demo.example", "Ada Admin", None, True, True),
+    ("skew@demo.example", "Sabine Keller", roles.SKEW, True, False),
+    ("giz@demo.example", "Gregor Işık", roles.GIZ, True, False),
+    ("coordinator@demo.example", "Clara Ortiz", roles.COORDINATOR, True, False),
+    ("finance@demo.example", "Felix Novak", roles.FINANCE, True, False),
+    ("applicant@demo.example", "Anna Becker", roles.APPLICANT, False, False),
+    ("partner@demo.example", "Awa Traoré", roles.APPLICANT, False, False),
+    ("expert@demo.example", "Elena Rossi", roles.EXPERT, False, False),
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo users (one per role) and demo data; safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="also run outside the embedded default"
+        )
+
+    @transaction.atomic
+    def handle(self, *args, force=False, **options):
+        if not (settings.DEBUG or settings.EMBEDDED or force):
+            raise CommandError("Demo users have known passwords: not created in production.")
+        rows = []
+        for email, name, role, is_staff, is_superuser in DEMO_USERS:
+            user, created = User.objects.get_or_create(
+                email=email,
+                defaults={"full_name": name, "is_staff": is_staff, "is_superuser": is_superuser},
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            EmailAddress.objects.get_or_create(
+                user=user, email=email, defaults={"verified": True, "primary": True}
+            )
+            if role:
+                user.groups.add(Group.objects.get(name=role))
+            if (
+                is_staff
+                and not Authenticator.objects.filter(
+                    user=user, type=Authenticator.Type.TOTP
+                ).exists()
+            ):
+                TOTP.activate(user, DEMO_TOTP_SECRET)
+            rows.append(
+                (email, roles.ROLE_LABELS.get(role, "superuser") if role else "superuser", is_staff)
+            )
+        self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
+        for email, label, is_staff in rows:
+            self.stdout.write(f"  {email:<28} {label}{'  (2FA)' if is_staff else ''}")
+        self.stdout.write(
+            "Staff log in with two-factor authentication: add the secret "
+            f"{DEMO_TOTP_SECRET} to an authenticator app, or run "
+            "`python manage.py demo_totp` for the current code."
+        )

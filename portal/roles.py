@@ -1,0 +1,45 @@
+"""The portal's roles. Each is a group, created by a migration; staff roles use the admin."""
+
+from django.utils.translation import gettext_lazy as _
+
+APPLICANT = "applicant"
+EXPERT = "expert"
+SKEW = "programme staff (SKEW)"
+GIZ = "programme staff (GIZ)"
+COORDINATOR = "coordinator"
+FINANCE = "finance"
+
+ROLE_LABELS = {
+    APPLICANT: _("Applicant (commune staff)"),
+    EXPERT: _("Expert"),
+    SKEW: _("Programme staff (SKEW)"),
+    GIZ: _("Programme staff (GIZ)"),
+    COORDINATOR: _("Coordinator"),
+    FINANCE: _("Finance"),
+}
+ALL_ROLES = tuple(ROLE_LABELS)
+STAFF_ROLES = (SKEW, GIZ, COORDINATOR, FINANCE)
+
+# What each staff role may do in the admin, as "app_label.codename". Kept in step with the
+# groups after every migrate (portal.apps), so a new model only needs a line here.
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    SKEW: {"portal.view_user", "portal.change_user", "portal.view_outgoingemail"},
+    GIZ: {"portal.view_user", "portal.change_user", "portal.view_outgoingemail"},
+    COORDINATOR: {"portal.view_user", "portal.view_outgoingemail"},
+    FINANCE: {"portal.view_user"},
+}
+
+
+def sync_role_permissions() -> None:
+    """Give each role's group exactly the permissions listed above."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, wanted in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        perms = []
+        for dotted in wanted:
+            app_label, codename = dotted.split(".")
+            perms += list(
+                Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(perms)

@@ -1,0 +1,124 @@
+"""Writes of the portal app: outgoing email and account life cycle."""
+
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import OutgoingEmail, User
+
+
+def queue_email(
+    *, recipient: str, subject: str, body: str, html_body: str = "", key: str | None = None
+) -> OutgoingEmail:
+    """Store an email and send it through the Celery task once the transaction commits.
+
+    The key makes this idempotent: queueing the same key twice sends one email.
+    """
+    from .tasks import send_email
+
+    defaults = {"recipient": recipient, "subject": subject, "body": body, "html_body": html_body}
+    if key:
+        email, created = OutgoingEmail.objects.get_or_create(key=key, defaults=defaults)
+    else:
+        email, created = OutgoingEmail.objects.create(**defaults), True
+    if created:
+        transaction.on_commit(lambda: send_email.delay(email.pk))
+    return email
+
+
+def send_notification(
+    *, recipient: User, template: str, context: dict, key: str | None = None
+) -> OutgoingEmail:
+    """Render ``email/<template>_subject.txt`` and ``_body.txt`` in the recipient's language and
+    time zone, then queue the email."""
+    context = {"recipient": recipient, "site_url": settings.SITE_URL, **context}
+    with translation.override(recipient.language), timezone.override(recipient.time_zone):
+        subject = render_to_string(f"email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"email/{template}_body.txt", context)
+    subject = " ".join(subject.split())
+    return queue_email(
+        recipient=recipient.email,
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+        body=body,
+        key=key,
+    )
+
+
+def end_all_sessions(*, user: User) -> int:
+    """Delete every session of the user (after deactivation or erasure)."""
+    from allauth.usersessions.models import UserSession
+
+    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+    UserSession.objects.filter(user=user).delete()
+    deleted, _ = Session.objects.filter(session_key__in=keys).delete()
+    return deleted
+
+
+@transaction.atomic
+def deactivate_user(*, user: User) -> None:
+    """Switch an account off and end all its sessions at once."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    end_all_sessions(user=user)
+
+
+def export_personal_data(*, user: User) -> dict:
+    """Everything the portal keeps about a user's account, as JSON-ready data."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from allauth.usersessions.models import UserSession
+
+    return {
+        "account": {
+            "email": user.email,
+            "full_name": user.full_name,
+            "language": user.language,
+            "time_zone": user.time_zone,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "roles": sorted(user.role_names()),
+        },
+        "email_addresses": [
+            {"email": a.email, "verified": a.verified, "primary": a.primary}
+            for a in EmailAddress.objects.filter(user=user)
+        ],
+        "two_factor_methods": sorted(
+            Authenticator.objects.filter(user=user).values_list("type", flat=True)
+        ),
+        "sessions": [
+            {
+                "ip": s.ip,
+                "user_agent": s.user_agent,
+                "created_at": s.created_at.isoformat(),
+                "last_seen_at": s.last_seen_at.isoformat(),
+            }
+            for s in UserSession.objects.filter(user=user)
+        ],
+        "emails_sent_to_you": [
+            {"subject": e.subject, "status": e.status, "created_at": e.created_at.isoformat()}
+            for e in OutgoingEmail.objects.filter(recipient__iexact=user.email)
+        ],
+    }
+
+
+@transaction.atomic
+def erase_user(*, user: User) -> None:
+    """Erase a user's personal data. The row stays (anonymised) so that records that point to it,
+    such as past missions, keep their history."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    end_all_sessions(user=user)
+    OutgoingEmail.objects.filter(recipient__iexact=user.email).update(
+        recipient="erased@invalid", body="", html_body=""
+    )
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    user.email = f"erased-{user.pk}@invalid"
+    user.full_name = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.groups.clear()
+    user.save(update_fields=["email", "full_name", "is_active", "password"])

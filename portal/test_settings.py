@@ -1,0 +1,35 @@
+"""Settings for the test suite: the real settings with what tests need switched.
+
+CI sets DATABASE_URL (PostgreSQL) and REDIS_URL (Redis); locally without them the suite runs on
+SQLite with eager Celery. Tests that need a real worker start one themselves.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+
+from .settings import *  # noqa: E402, F403
+from .settings import CACHES, REDIS_URL  # noqa: E402
+
+DEBUG = False
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+LANGUAGE_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
+# Each test run gets its own cache namespace so parallel runs do not share rate limits.
+if REDIS_URL:
+    CACHES["default"]["KEY_PREFIX"] = f"portal-test-{os.getpid()}"

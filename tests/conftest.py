@@ -1,0 +1,112 @@
+import os
+from pathlib import Path
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.contrib.auth.models import Group
+
+from portal import roles
+from portal.models import User
+
+# Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "correct-horse-battery-staple"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXQ"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # In CI nothing may be skipped: a skipped test is a test that did not run.
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if os.environ.get("CI") and reporter and reporter.stats.get("skipped"):
+        reporter.write_line("CI: skipped tests are failures here.", red=True)
+        session.exitstatus = 1
+
+
+def make_user(email, *, role=None, staff=False, superuser=False, mfa=False, name="", **extra):
+    user = User.objects.create_user(
+        email=email,
+        password=PASSWORD,
+        full_name=name,
+        is_staff=staff,
+        is_superuser=superuser,
+        **extra,
+    )
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    if mfa:
+        TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+def totp_code(counter_offset: int = 0) -> str:
+    """The current code of TOTP_SECRET (a neighbouring window with an offset)."""
+    import time
+
+    from allauth.mfa import app_settings
+
+    counter = int(time.time()) // app_settings.TOTP_PERIOD + counter_offset
+    return format_hotp_value(hotp_value(TOTP_SECRET, counter))
+
+
+@pytest.fixture
+def alice(db):
+    """Applicant, staff member of a German commune."""
+    return make_user("alice@example.org", role=roles.APPLICANT, name="Alice Albrecht")
+
+
+@pytest.fixture
+def bob(db):
+    """Applicant of another commune."""
+    return make_user("bob@example.org", role=roles.APPLICANT, name="Bob Brandt")
+
+
+@pytest.fixture
+def erin(db):
+    """Expert."""
+    return make_user("erin@example.org", role=roles.EXPERT, name="Erin Eriksen")
+
+
+@pytest.fixture
+def sam(db):
+    """SKEW programme staff, with two-factor authentication set up."""
+    return make_user("sam@example.org", role=roles.SKEW, staff=True, mfa=True, name="Sam Sauer")
+
+
+@pytest.fixture
+def gina(db):
+    """GIZ programme staff without two-factor authentication yet."""
+    return make_user("gina@example.org", role=roles.GIZ, staff=True, name="Gina Graf")
+
+
+@pytest.fixture
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture
+def screenshot(page):
+    """Save a full-page screenshot under test-artifacts/screenshots/ for a person to look at."""
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(name: str):
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+    return take
