@@ -214,7 +214,8 @@ TIME_ZONE = "UTC"
 DEFAULT_USER_TIME_ZONE = "Europe/Berlin"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# collectstatic fills this in production; the embedded default serves from the sources.
+STATIC_ROOT = None if (DEBUG or EMBEDDED) else BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploads never live under a public URL: they are served by views that check the user's right.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "private-media")))

@@ -33,3 +33,4 @@ MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
 # Each test run gets its own cache namespace so parallel runs do not share rate limits.
 if REDIS_URL:
     CACHES["default"]["KEY_PREFIX"] = f"portal-test-{os.getpid()}"
+STATIC_ROOT = None

@@ -1,0 +1,56 @@
+"""Timings of the portal's main pages (median of several runs), for the README and issue notes.
+
+Not a test: numbers depend on the machine. Query counts are asserted in the test suite instead.
+"""
+
+import statistics
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import connection, reset_queries
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from portal.models import User
+
+
+class Command(BaseCommand):
+    help = "Time the main pages with the test client and print median milliseconds and queries."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=20)
+        parser.add_argument("--user", default="skew@demo.example", help="user for logged-in pages")
+
+    def handle(self, *args, runs, user, **options):
+        anonymous = Client()
+        logged_in = Client()
+        member = User.objects.filter(email=user).first()
+        if member:
+            logged_in.force_login(member)
+        pages = [("home", anonymous, reverse("home")), ("healthz", anonymous, reverse("healthz"))]
+        if member:
+            pages += [("dashboard", logged_in, reverse("dashboard"))]
+        pages += self.extra_pages(logged_in)
+        self.stdout.write(f"{'page':<28} {'median ms':>10} {'p90 ms':>8} {'queries':>8}")
+        for name, client, url in pages:
+            timings = []
+            for _ in range(runs):
+                reset_queries()
+                with CaptureQueriesContext(connection) as queries:
+                    start = time.perf_counter()
+                    response = client.get(url, HTTP_HOST="127.0.0.1")
+                    timings.append((time.perf_counter() - start) * 1000)
+                if response.status_code >= 400:
+                    self.stderr.write(f"{name}: HTTP {response.status_code}")
+                    break
+            timings.sort()
+            p90 = timings[int(len(timings) * 0.9) - 1] if len(timings) > 1 else timings[0]
+            self.stdout.write(
+                f"{name:<28} {statistics.median(timings):>10.1f} {p90:>8.1f} "
+                f"{len(queries.captured_queries):>8}"
+            )
+
+    def extra_pages(self, client) -> list:
+        """Pages that later features add; each app lists its own here."""
+        return []
