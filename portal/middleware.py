@@ -10,6 +10,8 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from .decorators import stash_post
+
 SESSION_STARTED = "portal_started_at"
 SESSION_LAST_SEEN = "portal_last_seen"
 
@@ -41,6 +43,9 @@ class SessionLimitsMiddleware:
             )
             if expired:
                 logout(request)
+                if request.method == "POST":
+                    # What was typed comes back after the next login (decorators.py).
+                    stash_post(request)
                 messages.info(request, _("Your session has expired. Please log in again."))
                 return redirect(f"{reverse('account_login')}?next={request.path}")
             if not started:

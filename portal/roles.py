@@ -20,13 +20,34 @@ ROLE_LABELS = {
 ALL_ROLES = tuple(ROLE_LABELS)
 STAFF_ROLES = (SKEW, GIZ, COORDINATOR, FINANCE)
 
+# The partnerships app's models: programme staff edit them in the admin (never delete: the
+# history matters), coordinators and finance look.
+PARTNERSHIPS_MODELS = (
+    "eligiblecountry theme sustainabledevelopmentgoal commune contactperson communemembership "
+    "membershiprequest invitation partnership expressionofinterest requiredlanguage attachment "
+    "confirmation comment eoievent submittedversion"
+).split()
+_EDIT_PARTNERSHIPS = {
+    f"partnerships.{action}_{model}"
+    for model in PARTNERSHIPS_MODELS
+    for action in ("add", "change", "view")
+}
+_VIEW_PARTNERSHIPS = {f"partnerships.view_{model}" for model in PARTNERSHIPS_MODELS}
+_VIEW_PLACEMENTS = {"placements.view_deploymenttype"}
+
 # What each staff role may do in the admin, as "app_label.codename". Kept in step with the
 # groups after every migrate (portal.apps), so a new model only needs a line here.
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    SKEW: {"portal.view_user", "portal.change_user", "portal.view_outgoingemail"},
-    GIZ: {"portal.view_user", "portal.change_user", "portal.view_outgoingemail"},
-    COORDINATOR: {"portal.view_user", "portal.view_outgoingemail"},
-    FINANCE: {"portal.view_user"},
+    SKEW: {"portal.view_user", "portal.change_user", "portal.view_outgoingemail"}
+    | _EDIT_PARTNERSHIPS
+    | _VIEW_PLACEMENTS,
+    GIZ: {"portal.view_user", "portal.change_user", "portal.view_outgoingemail"}
+    | _EDIT_PARTNERSHIPS
+    | _VIEW_PLACEMENTS,
+    COORDINATOR: {"portal.view_user", "portal.view_outgoingemail"}
+    | _VIEW_PARTNERSHIPS
+    | _VIEW_PLACEMENTS,
+    FINANCE: {"portal.view_user"} | _VIEW_PARTNERSHIPS | _VIEW_PLACEMENTS,
 }
 
 

@@ -33,13 +33,33 @@ def send_notification(
 ) -> OutgoingEmail:
     """Render ``email/<template>_subject.txt`` and ``_body.txt`` in the recipient's language and
     time zone, then queue the email."""
-    context = {"recipient": recipient, "site_url": settings.SITE_URL, **context}
-    with translation.override(recipient.language), timezone.override(recipient.time_zone):
+    return send_notification_to_address(
+        email=recipient.email,
+        language=recipient.language,
+        time_zone=recipient.time_zone,
+        template=template,
+        context={"recipient": recipient, **context},
+        key=key,
+    )
+
+
+def send_notification_to_address(
+    *,
+    email: str,
+    language: str,
+    template: str,
+    context: dict,
+    time_zone: str = settings.DEFAULT_USER_TIME_ZONE,
+    key: str | None = None,
+) -> OutgoingEmail:
+    """Like send_notification, for someone who may not have an account yet (invitations)."""
+    context = {"site_url": settings.SITE_URL, **context}
+    with translation.override(language), timezone.override(time_zone):
         subject = render_to_string(f"email/{template}_subject.txt", context).strip()
         body = render_to_string(f"email/{template}_body.txt", context)
     subject = " ".join(subject.split())
     return queue_email(
-        recipient=recipient.email,
+        recipient=email,
         subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
         body=body,
         key=key,

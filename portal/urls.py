@@ -19,6 +19,7 @@ urlpatterns = [
     path("account/settings/", views.account_settings, name="account-settings"),
     path("account/export/", views.export_my_data, name="account-export"),
     path("account/erase/", views.erase_account, name="account-erase"),
+    path("", include("partnerships.urls")),
     path("accounts/login/", views.LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

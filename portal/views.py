@@ -45,6 +45,13 @@ def dashboard(request):
             roles.ROLE_LABELS[name] for name in roles.ALL_ROLES if name in user.role_names()
         ],
     }
+    if roles.APPLICANT in user.role_names():
+        from partnerships.models import Commune, ExpressionOfInterest
+
+        context["applicant_communes"] = Commune.objects.of_member(user).order_by("name")
+        context["applicant_eois"] = ExpressionOfInterest.objects.visible_to(user).order_by(
+            "-updated_at"
+        )[:5]
     if user.is_staff:
         counts = dict(
             Group.objects.filter(name__in=roles.ALL_ROLES)

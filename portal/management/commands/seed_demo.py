@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from portal import roles
 from portal.models import User
@@ -23,6 +24,8 @@ DEMO_USERS = [
     ("finance@demo.example", "Felix Novak", roles.FINANCE, True, False),
     ("applicant@demo.example", "Anna Becker", roles.APPLICANT, False, False),
     ("partner@demo.example", "Awa Traoré", roles.APPLICANT, False, False),
+    ("bonn@demo.example", "Jonas Weber", roles.APPLICANT, False, False),
+    ("capecoast@demo.example", "Ama Mensah", roles.APPLICANT, False, False),
     ("expert@demo.example", "Elena Rossi", roles.EXPERT, False, False),
 ]
 
@@ -35,10 +38,15 @@ class Command(BaseCommand):
             "--force", action="store_true", help="also run outside the embedded default"
         )
 
-    @transaction.atomic
     def handle(self, *args, force=False, **options):
         if not (settings.DEBUG or settings.EMBEDDED or force):
             raise CommandError("Demo users have known passwords: not created in production.")
+        # Demo emails (sent when the transaction commits) would only flood the console.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            self.seed()
+
+    @transaction.atomic
+    def seed(self):
         rows = []
         for email, name, role, is_staff, is_superuser in DEMO_USERS:
             user, created = User.objects.get_or_create(
@@ -63,6 +71,13 @@ class Command(BaseCommand):
             rows.append(
                 (email, roles.ROLE_LABELS.get(role, "superuser") if role else "superuser", is_staff)
             )
+        from partnerships.demo import create_demo_data
+
+        create_demo_data(
+            applicant=User.objects.get(email="applicant@demo.example"),
+            partner=User.objects.get(email="partner@demo.example"),
+            staff=User.objects.get(email="skew@demo.example"),
+        )
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
         for email, label, is_staff in rows:
             self.stdout.write(f"  {email:<28} {label}{'  (2FA)' if is_staff else ''}")

@@ -1,0 +1,329 @@
+from dataclasses import dataclass
+
+from django import forms
+from django.db.models import Q
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from placements.models import DeploymentType
+
+from .models import (
+    Commune,
+    ExpressionOfInterest,
+    Invitation,
+    MembershipRequest,
+    Partnership,
+    RequiredLanguage,
+    SustainableDevelopmentGoal,
+    Theme,
+)
+
+TEXTAREA = forms.Textarea(attrs={"rows": 5})
+
+
+class StepForm(forms.ModelForm):
+    """One step of the expression of interest. Saving a draft accepts empty fields; the fields in
+    ``required_for_submission`` are checked before the communes can confirm."""
+
+    step_title = ""
+    required_for_submission: tuple[str, ...] = ()
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for name, field in self.fields.items():
+            field.required = False
+            if name in self.required_for_submission:
+                field.label = f"{field.label} *"
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs.setdefault("rows", 5)
+
+
+class CommunesStepForm(StepForm):
+    step_title = _("Partnership and host communes")
+    required_for_submission = ("title", "partnerships", "host_communes")
+
+    class Meta:
+        model = ExpressionOfInterest
+        fields = ["title", "partnerships", "host_communes"]
+        widgets = {
+            "partnerships": forms.CheckboxSelectMultiple,
+            "host_communes": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "title": _("A few words that name the project, e.g. “Waste management in Kpalimé”."),
+            "host_communes": _(
+                "The expert works in one commune, in several, or in an association of communes."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from portal.models import User
+
+        user: User = self.user
+        eoi = self.instance
+        own = Commune.objects.of_member(user).values("pk")
+        partnerships = Partnership.objects.filter(
+            Q(german_commune__in=own) | Q(partner_communes__in=own)
+        ) | Partnership.objects.filter(pk__in=eoi.partnerships.values("pk"))
+        self.fields["partnerships"].queryset = (
+            partnerships.distinct().select_related("german_commune").order_by("name")
+        )
+        hosts = Commune.objects.abroad().filter(
+            Q(partnerships_abroad__in=self.fields["partnerships"].queryset)
+            | Q(associations__partnerships_abroad__in=self.fields["partnerships"].queryset)
+            | Q(pk__in=eoi.host_communes.values("pk"))
+        )
+        self.fields["host_communes"].queryset = hosts.distinct().order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        partnerships = cleaned.get("partnerships")
+        hosts = cleaned.get("host_communes")
+        if partnerships and hosts:
+            allowed = set(
+                Commune.objects.filter(
+                    Q(partnerships_abroad__in=partnerships)
+                    | Q(associations__partnerships_abroad__in=partnerships)
+                ).values_list("pk", flat=True)
+            )
+            stray = [c.name for c in hosts if c.pk not in allowed]
+            if stray:
+                self.add_error(
+                    "host_communes",
+                    _("%(communes)s is not a partner in the chosen partnerships.")
+                    % {"communes": ", ".join(stray)},
+                )
+        return cleaned
+
+
+class ProjectStepForm(StepForm):
+    step_title = _("The project")
+    required_for_submission = ("themes", "sdgs", "problem_and_needs", "project_idea", "objectives")
+
+    class Meta:
+        model = ExpressionOfInterest
+        fields = [
+            "themes",
+            "theme_other",
+            "sdgs",
+            "problem_and_needs",
+            "project_idea",
+            "objectives",
+        ]
+        widgets = {
+            "themes": forms.CheckboxSelectMultiple,
+            "sdgs": forms.CheckboxSelectMultiple,
+            "problem_and_needs": TEXTAREA,
+            "project_idea": TEXTAREA,
+            "objectives": TEXTAREA,
+        }
+        help_texts = {
+            "problem_and_needs": _("What problem should the expert help solve, and why now?"),
+            "objectives": _("What should have changed after the expert's mission?"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = Theme.objects.all()
+        self.fields["sdgs"].queryset = SustainableDevelopmentGoal.objects.all()
+
+    def clean(self):
+        cleaned = super().clean()
+        themes = cleaned.get("themes") or []
+        if any(t.code == Theme.Code.OTHER for t in themes) and not cleaned.get("theme_other"):
+            self.add_error("theme_other", _("Please name the other thematic field."))
+        return cleaned
+
+
+class ExpertStepForm(StepForm):
+    step_title = _("The expert")
+    required_for_submission = (
+        "expert_tasks",
+        "competence_skills",
+        "preferred_deployment_types",
+        "intended_start",
+        "duration_months",
+    )
+
+    class Meta:
+        model = ExpressionOfInterest
+        fields = [
+            "expert_tasks",
+            "competence_skills",
+            "years_of_experience",
+            "preferred_deployment_types",
+            "deployment_advice_wanted",
+            "intended_start",
+            "duration_months",
+        ]
+        widgets = {
+            "expert_tasks": TEXTAREA,
+            "competence_skills": TEXTAREA,
+            "preferred_deployment_types": forms.CheckboxSelectMultiple,
+            "intended_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "preferred_deployment_types": _(
+                "Not every model is possible in every country; if unsure, ask us to advise."
+            ),
+            "duration_months": _("Usually 24 months."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["preferred_deployment_types"].queryset = DeploymentType.objects.all()
+        self.fields["duration_months"].min_value = 6
+        self.fields["duration_months"].widget.attrs.update({"min": 6, "max": 48})
+
+    def clean_duration_months(self):
+        value = self.cleaned_data.get("duration_months")
+        if value is not None and not 6 <= value <= 48:
+            raise forms.ValidationError(_("The duration must be between 6 and 48 months."))
+        return value
+
+    def clean_years_of_experience(self):
+        value = self.cleaned_data.get("years_of_experience")
+        if value is not None and value > 50:
+            raise forms.ValidationError(_("Please enter at most 50 years."))
+        return value
+
+
+class RequiredLanguageForm(forms.ModelForm):
+    class Meta:
+        model = RequiredLanguage
+        fields = ["language", "level"]
+
+
+LanguageFormSet = inlineformset_factory(
+    ExpressionOfInterest,
+    RequiredLanguage,
+    form=RequiredLanguageForm,
+    extra=2,
+    max_num=8,
+    can_delete=True,
+)
+
+
+class PrinciplesStepForm(StepForm):
+    step_title = _("Target groups and principles")
+    required_for_submission = ("target_groups", "inclusion", "transparency", "cooperation")
+
+    class Meta:
+        model = ExpressionOfInterest
+        fields = ["target_groups", "inclusion", "transparency", "cooperation"]
+        widgets = {name: TEXTAREA for name in fields}
+        help_texts = {
+            "inclusion": _(
+                "The 2030 Agenda asks every mission to pay particular attention to "
+                "women and other disadvantaged groups."
+            ),
+            "cooperation": _(
+                "Between departments of the administration and with other "
+                "institutions, civil society and the private sector."
+            ),
+        }
+
+
+class ContributionsStepForm(StepForm):
+    step_title = _("Contributions and attachments")
+    required_for_submission = (
+        "german_contribution",
+        "partner_workplace",
+        "consent_data_processing",
+    )
+
+    class Meta:
+        model = ExpressionOfInterest
+        fields = ["german_contribution", "partner_workplace", "consent_data_processing"]
+        widgets = {"german_contribution": TEXTAREA, "partner_workplace": TEXTAREA}
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    form_class: type[StepForm]
+
+    @property
+    def title(self):
+        return self.form_class.step_title
+
+
+STEPS = [
+    Step("communes", CommunesStepForm),
+    Step("project", ProjectStepForm),
+    Step("expert", ExpertStepForm),
+    Step("principles", PrinciplesStepForm),
+    Step("contributions", ContributionsStepForm),
+]
+STEP_BY_SLUG = {step.slug: step for step in STEPS}
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Add a file"),
+        help_text=_("PDF, Word (DOCX), Excel (XLSX), JPEG or PNG; at most 10 MB and 10 files."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"}),
+    )
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your message"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RequestChangesForm(forms.Form):
+    message = forms.CharField(
+        label=_("What information is missing?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class ConfirmForm(forms.Form):
+    commune = forms.ModelChoiceField(
+        label=_("Confirm on behalf of"), queryset=Commune.objects.none()
+    )
+
+    def __init__(self, *args, communes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = Commune.objects.filter(pk__in=[c.pk for c in communes])
+        if len(communes) == 1:
+            self.fields["commune"].initial = communes[0].pk
+            self.fields["commune"].widget = forms.HiddenInput()
+
+
+class InvitationForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["commune", "name", "email", "language"]
+
+    def __init__(self, *args, communes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = (
+            communes if communes is not None else Commune.objects.none()
+        )
+        self.fields["language"].help_text = _("The invitation email is written in this language.")
+
+
+class MembershipRequestForm(forms.ModelForm):
+    class Meta:
+        model = MembershipRequest
+        fields = ["commune", "function", "message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = Commune.objects.order_by("name")
+        self.fields["commune"].help_text = _(
+            "Your commune is not listed? Please write to the programme team."
+        )

@@ -1,0 +1,502 @@
+"""Writes of the partnerships app: membership of communes, invitations and the joint expression
+of interest (drafting, confirmation by both sides, submission, changes, withdrawal)."""
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal import roles
+from portal.models import User
+from portal.services import send_notification, send_notification_to_address
+from portal.uploads import validate_upload
+
+from .models import (
+    Attachment,
+    Comment,
+    Commune,
+    CommuneMembership,
+    Confirmation,
+    EOIEvent,
+    ExpressionOfInterest,
+    Invitation,
+    MembershipRequest,
+    Partnership,
+    SubmittedVersion,
+)
+
+PRIVACY_NOTICE_VERSION = "1"
+MAX_ATTACHMENTS = 10
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+Status = ExpressionOfInterest.Status
+
+
+# --- Communes and membership -------------------------------------------------------------------
+
+
+def is_member(user: User, commune: Commune) -> bool:
+    return CommuneMembership.objects.filter(user=user, commune=commune).exists()
+
+
+def may_manage_members(user: User, commune: Commune) -> bool:
+    """Staff and confirmed members of the commune may confirm new members."""
+    return user.is_staff or is_member(user, commune)
+
+
+def may_invite(user: User, commune: Commune) -> bool:
+    """Staff, members of the commune, and members of a commune in partnership with it (so that
+    the German side can bring in its partners)."""
+    if user.is_staff or is_member(user, commune):
+        return True
+    own = Commune.objects.of_member(user).values("pk")
+    return Partnership.objects.filter(
+        Q(german_commune__in=own, partner_communes=commune)
+        | Q(german_commune=commune, partner_communes__in=own)
+    ).exists()
+
+
+def _add_member(*, user: User, commune: Commune, by: User | None, function: str = "") -> None:
+    CommuneMembership.objects.get_or_create(
+        user=user, commune=commune, defaults={"confirmed_by": by, "function": function}
+    )
+    user.groups.add(Group.objects.get(name=roles.APPLICANT))
+
+
+def request_membership(*, user: User, commune: Commune, function: str, message: str = ""):
+    """A user asks to be confirmed as staff of a commune."""
+    if is_member(user, commune):
+        raise ValidationError(_("You are already a member of this commune."), code="member")
+    if MembershipRequest.objects.filter(
+        user=user, commune=commune, status=MembershipRequest.Status.PENDING
+    ).exists():
+        raise ValidationError(
+            _("Your request for this commune is already waiting for confirmation."), code="pending"
+        )
+    with transaction.atomic():
+        membership_request = MembershipRequest.objects.create(
+            user=user, commune=commune, function=function, message=message
+        )
+        for member in User.objects.filter(commune_memberships__commune=commune, is_active=True):
+            send_notification(
+                recipient=member,
+                template="membership_requested",
+                context={"commune": commune, "applicant": user},
+            )
+    return membership_request
+
+
+@transaction.atomic
+def confirm_membership_request(*, membership_request: MembershipRequest, by: User) -> None:
+    """Confirm a pending request: the user becomes a member of the commune and an applicant."""
+    membership_request = MembershipRequest.objects.select_for_update().get(pk=membership_request.pk)
+    if not may_manage_members(by, membership_request.commune):
+        raise PermissionDenied
+    if membership_request.status != MembershipRequest.Status.PENDING:
+        raise ValidationError(_("This request has already been decided."), code="decided")
+    membership_request.status = MembershipRequest.Status.CONFIRMED
+    membership_request.decided_at = timezone.now()
+    membership_request.decided_by = by
+    membership_request.save(update_fields=["status", "decided_at", "decided_by"])
+    _add_member(
+        user=membership_request.user,
+        commune=membership_request.commune,
+        by=by,
+        function=membership_request.function,
+    )
+    send_notification(
+        recipient=membership_request.user,
+        template="membership_confirmed",
+        context={"commune": membership_request.commune},
+    )
+
+
+@transaction.atomic
+def refuse_membership_request(*, membership_request: MembershipRequest, by: User) -> None:
+    membership_request = MembershipRequest.objects.select_for_update().get(pk=membership_request.pk)
+    if not may_manage_members(by, membership_request.commune):
+        raise PermissionDenied
+    if membership_request.status != MembershipRequest.Status.PENDING:
+        raise ValidationError(_("This request has already been decided."), code="decided")
+    membership_request.status = MembershipRequest.Status.REFUSED
+    membership_request.decided_at = timezone.now()
+    membership_request.decided_by = by
+    membership_request.save(update_fields=["status", "decided_at", "decided_by"])
+    send_notification(
+        recipient=membership_request.user,
+        template="membership_refused",
+        context={"commune": membership_request.commune},
+    )
+
+
+@transaction.atomic
+def invite(*, commune: Commune, email: str, name: str, language: str, by: User) -> Invitation:
+    """Send an expiring link with which the person joins the commune."""
+    if not may_invite(by, commune):
+        raise PermissionDenied
+    if CommuneMembership.objects.filter(commune=commune, user__email__iexact=email).exists():
+        raise ValidationError(
+            _("This person is already a member of %(commune)s.") % {"commune": commune.name},
+            code="member",
+        )
+    invitation = Invitation.objects.create(
+        commune=commune, email=email, name=name, language=language, invited_by=by
+    )
+    send_notification_to_address(
+        email=email,
+        language=language,
+        template="invitation",
+        context={
+            "invitation": invitation,
+            "commune": commune,
+            "inviter": by,
+            "link": settings.SITE_URL + invitation.get_absolute_url(),
+        },
+    )
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: Invitation, user: User) -> CommuneMembership:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_usable:
+        raise ValidationError(
+            _("This invitation has expired or has already been used. Please ask for a new one."),
+            code="unusable",
+        )
+    addresses = {a.lower() for a in user.emailaddress_set.values_list("email", flat=True)}
+    if invitation.email.lower() not in addresses | {user.email.lower()}:
+        raise ValidationError(
+            _("This invitation was sent to another email address. Please log in with %(email)s.")
+            % {"email": invitation.email},
+            code="other_address",
+        )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    _add_member(user=user, commune=invitation.commune, by=invitation.invited_by)
+    return CommuneMembership.objects.get(user=user, commune=invitation.commune)
+
+
+# --- Expression of interest ----------------------------------------------------------------------
+
+
+def party_communes(eoi: ExpressionOfInterest) -> list[Commune]:
+    """The communes that must confirm: the German communes of the partnerships and the hosts."""
+    communes = {p.german_commune for p in eoi.partnerships.all()}
+    communes |= set(eoi.host_communes.all())
+    return sorted(communes, key=lambda c: (not c.is_german, c.name))
+
+
+def communes_of(user: User, eoi: ExpressionOfInterest) -> list[Commune]:
+    """The user's communes that take part in this EOI (the sides they may act for)."""
+    own = set(Commune.objects.of_member(user))
+    return [c for c in party_communes(eoi) if c in own] or (
+        [eoi.initiating_commune] if eoi.initiating_commune in own else []
+    )
+
+
+def may_edit(user: User, eoi: ExpressionOfInterest) -> bool:
+    return eoi.is_editable and bool(communes_of(user, eoi))
+
+
+def _record(eoi, kind, actor, *, commune=None, from_status="", to_status="", note=""):
+    EOIEvent.objects.create(
+        eoi=eoi,
+        kind=kind,
+        actor=actor,
+        commune=commune,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+    )
+
+
+def _members(communes) -> list[User]:
+    return list(
+        User.objects.filter(commune_memberships__commune__in=communes, is_active=True).distinct()
+    )
+
+
+def _programme_staff() -> list[User]:
+    return list(
+        User.objects.filter(groups__name__in=[roles.SKEW, roles.GIZ], is_active=True).distinct()
+    )
+
+
+def _notify(users, template, eoi, **context):
+    for user in users:
+        send_notification(
+            recipient=user,
+            template=template,
+            context={"eoi": eoi, "link": settings.SITE_URL + eoi.get_absolute_url(), **context},
+        )
+
+
+@transaction.atomic
+def start_expression_of_interest(*, user: User, commune: Commune) -> ExpressionOfInterest:
+    """Open a draft on behalf of one of the user's communes (either side may start)."""
+    if not is_member(user, commune):
+        raise PermissionDenied
+    eoi = ExpressionOfInterest.objects.create(initiating_commune=commune, created_by=user)
+    partnerships = Partnership.objects.filter(
+        Q(german_commune=commune) | Q(partner_communes=commune)
+    ).distinct()
+    if len(partnerships) == 1:
+        eoi.partnerships.set(partnerships)
+        if not commune.is_german:
+            eoi.host_communes.add(commune)
+        elif partnerships[0].partner_communes.count() == 1:
+            eoi.host_communes.set(partnerships[0].partner_communes.all())
+    _record(eoi, EOIEvent.Kind.CREATED, user, commune=commune, to_status=Status.DRAFT)
+    return eoi
+
+
+def lock(eoi: ExpressionOfInterest) -> ExpressionOfInterest:
+    """Re-read the EOI with a row lock; call inside a transaction."""
+    return ExpressionOfInterest.objects.select_for_update().get(pk=eoi.pk)
+
+
+@transaction.atomic
+def save_step(
+    *, eoi: ExpressionOfInterest, user: User, form, seen_revision: int, formset=None
+) -> bool:
+    """Save one step of the form. Refuses when the other side saved a newer revision since the
+    user opened the page, so that nobody overwrites the partner's work unseen.
+
+    Returns whether anything changed."""
+    locked = lock(eoi)
+    if not may_edit(user, locked):
+        raise PermissionDenied
+    if locked.revision != seen_revision:
+        raise ValidationError(
+            _(
+                "Someone else saved this expression of interest while you were editing it. "
+                "Your input is still in the form below: compare it with the current version "
+                "and save again."
+            ),
+            code="conflict",
+        )
+    if not (form.has_changed() or (formset is not None and formset.has_changed())):
+        return False
+    form.instance = locked
+    form.save()
+    if formset is not None:
+        formset.instance = locked
+        formset.save()
+    locked.revision += 1
+    locked.save(update_fields=["revision", "updated_at"])
+    last = locked.events.order_by("-created_at", "-pk").first()
+    # One "edited" line per person and half hour keeps the history readable.
+    if not (
+        last
+        and last.kind == EOIEvent.Kind.EDITED
+        and last.actor_id == user.pk
+        and (timezone.now() - last.created_at).total_seconds() < 1800
+    ):
+        _record(locked, EOIEvent.Kind.EDITED, user, note=str(form.step_title))
+    eoi.revision = locked.revision
+    return True
+
+
+def missing_fields(eoi: ExpressionOfInterest) -> list[tuple[str, str]]:
+    """What must be filled in before the communes can confirm, as (step, field label)."""
+    from .forms import STEPS
+
+    missing = []
+    for step in STEPS:
+        for name in step.form_class.required_for_submission:
+            value = getattr(eoi, name)
+            if hasattr(value, "exists"):
+                filled = value.exists()
+            else:
+                filled = value not in (None, "", False)
+            if name == "preferred_deployment_types":
+                filled = filled or eoi.deployment_advice_wanted
+            if not filled:
+                field = ExpressionOfInterest._meta.get_field(name)
+                missing.append((step.slug, str(field.verbose_name)))
+    return missing
+
+
+def confirmed_communes(eoi: ExpressionOfInterest) -> set[int]:
+    return set(eoi.confirmations.filter(revision=eoi.revision).values_list("commune_id", flat=True))
+
+
+@transaction.atomic
+def confirm(*, eoi: ExpressionOfInterest, user: User, commune: Commune) -> bool:
+    """A commune confirms the EOI as it stands now. When every party commune has confirmed the
+    same revision, the EOI is submitted. Returns whether it was submitted."""
+    locked = lock(eoi)
+    if not locked.is_editable:
+        raise ValidationError(_("This expression of interest can no longer be changed."))
+    if commune not in party_communes(locked) or not is_member(user, commune):
+        raise PermissionDenied
+    missing = missing_fields(locked)
+    if missing:
+        raise ValidationError(
+            _("Please complete the form first: %(fields)s.")
+            % {"fields": ", ".join(label for _step, label in missing)},
+            code="incomplete",
+        )
+    Confirmation.objects.get_or_create(
+        eoi=locked, commune=commune, revision=locked.revision, defaults={"user": user}
+    )
+    _record(locked, EOIEvent.Kind.CONFIRMED, user, commune=commune)
+    parties = party_communes(locked)
+    if {c.pk for c in parties} <= confirmed_communes(locked):
+        _submit(locked, user)
+        return True
+    others = [c for c in parties if c.pk not in confirmed_communes(locked)]
+    _notify(_members(others), "eoi_confirmed", locked, commune=commune, confirmer=user)
+    return False
+
+
+def snapshot(eoi: ExpressionOfInterest) -> dict:
+    """The content of the EOI as plain, translated-later values, for versions and comparison."""
+    from .forms import STEPS
+
+    content = {}
+    for step in STEPS:
+        for name in step.form_class.Meta.fields:
+            field = ExpressionOfInterest._meta.get_field(name)
+            value = getattr(eoi, name)
+            if field.many_to_many:
+                value = sorted(str(item) for item in value.all())
+            elif field.choices:
+                value = str(getattr(eoi, f"get_{name}_display")())
+            elif hasattr(value, "isoformat"):
+                value = value.isoformat()
+            content[name] = value
+    content["languages"] = sorted(str(lang) for lang in eoi.languages.all())
+    content["attachments"] = sorted(a.original_name for a in eoi.attachments.all())
+    return content
+
+
+def _submit(eoi: ExpressionOfInterest, user: User) -> None:
+    from_status = eoi.status
+    number = eoi.versions.count() + 1
+    eoi.status = Status.SUBMITTED
+    eoi.submitted_at = timezone.now()
+    eoi.privacy_notice_version = PRIVACY_NOTICE_VERSION
+    eoi.save(update_fields=["status", "submitted_at", "privacy_notice_version", "updated_at"])
+    SubmittedVersion.objects.create(eoi=eoi, number=number, content=snapshot(eoi))
+    _record(
+        eoi,
+        EOIEvent.Kind.SUBMITTED,
+        user,
+        from_status=from_status,
+        to_status=Status.SUBMITTED,
+        note=_("Version %(number)s") % {"number": number},
+    )
+    _notify(_members(party_communes(eoi)), "eoi_submitted", eoi, version=number)
+    _notify(_programme_staff(), "eoi_submitted_staff", eoi, version=number)
+
+
+@transaction.atomic
+def request_changes(*, eoi: ExpressionOfInterest, by: User, message: str) -> None:
+    """Programme staff send a submitted EOI back to the communes for more information."""
+    locked = lock(eoi)
+    if not by.is_staff:
+        raise PermissionDenied
+    if locked.status != Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted expression of interest can be sent back."))
+    if not message.strip():
+        raise ValidationError(_("Please say what information is missing."), code="required")
+    locked.status = Status.CHANGES_REQUESTED
+    locked.save(update_fields=["status", "updated_at"])
+    Comment.objects.create(eoi=locked, author=by, from_programme=True, body=message)
+    _record(
+        locked,
+        EOIEvent.Kind.CHANGES_REQUESTED,
+        by,
+        from_status=Status.SUBMITTED,
+        to_status=Status.CHANGES_REQUESTED,
+        note=message,
+    )
+    _notify(_members(party_communes(locked)), "eoi_changes_requested", locked, message=message)
+
+
+@transaction.atomic
+def withdraw(*, eoi: ExpressionOfInterest, user: User, reason: str = "") -> None:
+    """The communes withdraw their EOI; possible until the programme has decided."""
+    locked = lock(eoi)
+    if not communes_of(user, locked):
+        raise PermissionDenied
+    if locked.status in (Status.WITHDRAWN, Status.DECIDED):
+        raise ValidationError(_("This expression of interest can no longer be withdrawn."))
+    from_status = locked.status
+    locked.status = Status.WITHDRAWN
+    locked.save(update_fields=["status", "updated_at"])
+    _record(
+        locked,
+        EOIEvent.Kind.WITHDRAWN,
+        user,
+        from_status=from_status,
+        to_status=Status.WITHDRAWN,
+        note=reason,
+    )
+    recipients = _members(party_communes(locked))
+    if from_status != Status.DRAFT:
+        recipients += _programme_staff()
+    _notify(
+        [u for u in recipients if u != user], "eoi_withdrawn", locked, reason=reason, actor=user
+    )
+
+
+@transaction.atomic
+def add_comment(*, eoi: ExpressionOfInterest, author: User, body: str) -> Comment:
+    if not (author.is_staff or communes_of(author, eoi)):
+        raise PermissionDenied
+    if not body.strip():
+        raise ValidationError(_("Please write a message."), code="required")
+    commune = None if author.is_staff else communes_of(author, eoi)[0]
+    comment = Comment.objects.create(
+        eoi=eoi, author=author, commune=commune, from_programme=author.is_staff, body=body
+    )
+    recipients = _members(party_communes(eoi))
+    if eoi.status != Status.DRAFT:
+        recipients += _programme_staff()
+    _notify([u for u in set(recipients) if u != author], "eoi_comment", eoi, comment=comment)
+    return comment
+
+
+@transaction.atomic
+def add_attachment(*, eoi: ExpressionOfInterest, user: User, file, description: str = ""):
+    locked = lock(eoi)
+    if not may_edit(user, locked):
+        raise PermissionDenied
+    if locked.attachments.count() >= MAX_ATTACHMENTS:
+        raise ValidationError(
+            _("An expression of interest can have at most %(count)s attachments.")
+            % {"count": MAX_ATTACHMENTS},
+            code="too_many",
+        )
+    content_type = validate_upload(file, max_bytes=MAX_ATTACHMENT_BYTES)
+    attachment = Attachment.objects.create(
+        eoi=locked,
+        file=file,
+        original_name=file.name[:255],
+        content_type=content_type,
+        size=file.size,
+        description=description,
+        uploaded_by=user,
+    )
+    locked.revision += 1
+    locked.save(update_fields=["revision", "updated_at"])
+    return attachment
+
+
+@transaction.atomic
+def delete_attachment(*, attachment: Attachment, user: User) -> None:
+    locked = lock(attachment.eoi)
+    if not may_edit(user, locked):
+        raise PermissionDenied
+    name, storage = attachment.file.name, attachment.file.storage
+    attachment.delete()
+    # The file goes only once the row is gone for good.
+    transaction.on_commit(lambda: storage.delete(name))
+    locked.revision += 1
+    locked.save(update_fields=["revision", "updated_at"])

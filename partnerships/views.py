@@ -1,0 +1,604 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portal.decorators import login_required_keep_post, pop_pending_post
+from portal.ratelimit import ratelimit
+
+from . import services
+from .forms import (
+    STEP_BY_SLUG,
+    STEPS,
+    AttachmentForm,
+    CommentForm,
+    ConfirmForm,
+    InvitationForm,
+    LanguageFormSet,
+    MembershipRequestForm,
+    ReasonForm,
+    RequestChangesForm,
+)
+from .models import (
+    Attachment,
+    Commune,
+    CommuneMembership,
+    ExpressionOfInterest,
+    Invitation,
+    MembershipRequest,
+    Partnership,
+)
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+# --- Communes and partnerships -------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit("membership-request", limit=10, period=3600)
+def commune_list(request):
+    """The user's communes, their pending requests, and a form to ask to join a commune."""
+    form = MembershipRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_membership(
+                user=request.user,
+                commune=form.cleaned_data["commune"],
+                function=form.cleaned_data["function"],
+                message=form.cleaned_data["message"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Your request has been sent. You will get an email when it is confirmed."),
+            )
+            return redirect("partnerships:commune-list")
+    memberships = CommuneMembership.objects.filter(user=request.user).select_related("commune")
+    pending = MembershipRequest.objects.filter(
+        user=request.user, status=MembershipRequest.Status.PENDING
+    ).select_related("commune")
+    return render(
+        request,
+        "partnerships/commune_list.html",
+        {"memberships": memberships, "pending": pending, "form": form},
+    )
+
+
+@login_required
+@require_GET
+def commune_detail(request, pk):
+    commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
+    is_member = request.user.is_staff or services.is_member(request.user, commune)
+    context = {
+        "commune": commune,
+        "is_member": is_member,
+        "partnerships": _partnerships_of(commune, request.user),
+        "member_communes": commune.members.all(),
+    }
+    if is_member:
+        context["memberships"] = commune.memberships.select_related("user")
+        context["contact_persons"] = commune.contact_persons.all()
+        context["requests"] = commune.membership_requests.filter(
+            status=MembershipRequest.Status.PENDING
+        ).select_related("user")
+        context["invitations"] = commune.invitations.filter(accepted_at__isnull=True)
+    if services.may_invite(request.user, commune):
+        context["invitation_form"] = InvitationForm(
+            communes=Commune.objects.filter(pk=commune.pk), initial={"commune": commune.pk}
+        )
+    return render(request, "partnerships/commune_detail.html", context)
+
+
+def _partnerships_of(commune, user):
+    return (
+        Partnership.objects.visible_to(user)
+        .filter(Q(german_commune=commune) | Q(partner_communes=commune))
+        .distinct()
+        .select_related("german_commune")
+        .prefetch_related("partner_communes")
+    )
+
+
+@login_required
+@require_POST
+def membership_request_decide(request, pk, decision):
+    membership_request = get_object_or_404(
+        MembershipRequest.objects.filter(
+            commune__in=Commune.objects.visible_to(request.user)
+        ).select_related("commune", "user"),
+        pk=pk,
+    )
+    action = {
+        "confirm": services.confirm_membership_request,
+        "refuse": services.refuse_membership_request,
+    }.get(decision)
+    if action is None:
+        raise Http404
+    try:
+        action(membership_request=membership_request, by=request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The request has been decided."))
+    return redirect(membership_request.commune)
+
+
+@login_required
+@require_POST
+@ratelimit("invitation", limit=20, period=3600)
+def invite(request, pk):
+    commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
+    if not services.may_invite(request.user, commune):
+        raise Http404
+    form = InvitationForm(request.POST, communes=Commune.objects.filter(pk=commune.pk))
+    if form.is_valid():
+        try:
+            services.invite(
+                commune=commune,
+                email=form.cleaned_data["email"],
+                name=form.cleaned_data["name"],
+                language=form.cleaned_data["language"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("email", error)
+        else:
+            messages.success(
+                request,
+                _("The invitation has been sent to %(email)s.")
+                % {"email": form.cleaned_data["email"]},
+            )
+            return redirect(commune)
+    return render(
+        request, "partnerships/invite.html", {"commune": commune, "form": form}, status=400
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token):
+    invitation = get_object_or_404(Invitation.objects.select_related("commune"), token=token)
+    error = None
+    if request.method == "POST":
+        try:
+            services.accept_invitation(invitation=invitation, user=request.user)
+        except ValidationError as exc:
+            error = _error_text(exc)
+        else:
+            messages.success(
+                request,
+                _("You are now a member of %(commune)s.") % {"commune": invitation.commune.name},
+            )
+            return redirect(invitation.commune)
+    elif not invitation.is_usable:
+        error = _("This invitation has expired or has already been used. Please ask for a new one.")
+    return render(
+        request, "partnerships/invitation_accept.html", {"invitation": invitation, "error": error}
+    )
+
+
+@login_required
+@require_GET
+def partnership_list(request):
+    partnerships = (
+        Partnership.objects.visible_to(request.user)
+        .select_related("german_commune")
+        .prefetch_related("partner_communes", "themes")
+        .order_by("name")
+    )
+    return render(request, "partnerships/partnership_list.html", {"partnerships": partnerships})
+
+
+@login_required
+@require_GET
+def partnership_detail(request, pk):
+    partnership = get_object_or_404(
+        Partnership.objects.visible_to(request.user)
+        .select_related("german_commune")
+        .prefetch_related("partner_communes", "themes"),
+        pk=pk,
+    )
+    return render(request, "partnerships/partnership_detail.html", {"partnership": partnership})
+
+
+# --- Expressions of interest ---------------------------------------------------------------------
+
+
+def _eoi_for(request, pk, **filters):
+    return get_object_or_404(
+        ExpressionOfInterest.objects.visible_to(request.user), pk=pk, **filters
+    )
+
+
+@login_required
+@require_GET
+def eoi_list(request):
+    eois = (
+        ExpressionOfInterest.objects.visible_to(request.user)
+        .select_related("initiating_commune")
+        .prefetch_related(
+            Prefetch("host_communes", queryset=Commune.objects.order_by("name")),
+        )
+        .order_by("-updated_at")
+    )
+    own_communes = Commune.objects.of_member(request.user).order_by("name")
+    return render(
+        request, "partnerships/eoi_list.html", {"eois": eois, "own_communes": own_communes}
+    )
+
+
+@login_required
+@require_POST
+@ratelimit("eoi-start", limit=20, period=3600)
+def eoi_start(request):
+    commune = get_object_or_404(
+        Commune.objects.of_member(request.user), pk=request.POST.get("commune")
+    )
+    eoi = services.start_expression_of_interest(user=request.user, commune=commune)
+    messages.success(
+        request, _("Your draft has been created. You can save each step and come back later.")
+    )
+    return redirect("partnerships:eoi-step", pk=eoi.pk, step=STEPS[0].slug)
+
+
+@login_required_keep_post
+@require_http_methods(["GET", "POST"])
+@ratelimit("eoi-save", limit=300, period=3600)
+def eoi_step(request, pk, step):
+    eoi = _eoi_for(request, pk)
+    current = STEP_BY_SLUG.get(step)
+    if current is None:
+        raise Http404
+    if not services.may_edit(request.user, eoi):
+        return redirect(eoi)
+    index = STEPS.index(current)
+    data = request.POST if request.method == "POST" else pop_pending_post(request)
+    if data is not None and request.method == "GET":
+        messages.warning(
+            request,
+            _("Your session had ended. We kept what you typed: please check it and save again."),
+        )
+    form = current.form_class(data, instance=eoi, user=request.user)
+    formset = LanguageFormSet(data, instance=eoi, prefix="languages") if step == "expert" else None
+    seen_revision = _int(data.get("revision") if data else None, eoi.revision)
+    if request.method == "POST":
+        continuing = "save_continue" in request.POST
+        valid = form.is_valid() and (formset is None or formset.is_valid())
+        if valid:
+            try:
+                services.save_step(
+                    eoi=eoi,
+                    user=request.user,
+                    form=form,
+                    formset=formset,
+                    seen_revision=seen_revision,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if continuing:
+                    following = STEPS[index + 1].slug if index + 1 < len(STEPS) else None
+                    if following:
+                        return redirect("partnerships:eoi-step", pk=eoi.pk, step=following)
+                    return redirect("partnerships:eoi-review", pk=eoi.pk)
+                messages.success(request, _("Your draft has been saved."))
+                return redirect("partnerships:eoi-step", pk=eoi.pk, step=step)
+        else:
+            messages.error(
+                request, _("Please correct the errors below. Nothing you typed has been lost.")
+            )
+    context = {
+        "eoi": eoi,
+        "steps": STEPS,
+        "step": current,
+        "index": index,
+        "form": form,
+        "formset": formset,
+        "revision": seen_revision,
+        "previous": STEPS[index - 1] if index else None,
+    }
+    if step == "contributions":
+        context["attachments"] = eoi.attachments.all()
+        context["attachment_form"] = AttachmentForm()
+        context["max_attachments"] = services.MAX_ATTACHMENTS
+    status = 400 if request.method == "POST" else 200
+    return render(request, "partnerships/eoi_step.html", context, status=status)
+
+
+def _int(value, default):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+@login_required
+@require_POST
+@ratelimit("eoi-upload", limit=60, period=3600)
+def attachment_upload(request, pk):
+    eoi = _eoi_for(request, pk)
+    if not services.may_edit(request.user, eoi):
+        raise Http404
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_attachment(
+                eoi=eoi,
+                user=request.user,
+                file=form.cleaned_data["file"],
+                description=form.cleaned_data["description"],
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("The file has been added."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(
+        reverse("partnerships:eoi-step", args=[eoi.pk, "contributions"]) + "#attachments"
+    )
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk, attachment_pk):
+    eoi = _eoi_for(request, pk)
+    attachment = get_object_or_404(eoi.attachments, pk=attachment_pk)
+    if not services.may_edit(request.user, eoi):
+        raise Http404
+    services.delete_attachment(attachment=attachment, user=request.user)
+    messages.success(request, _("The file has been removed."))
+    return redirect(
+        reverse("partnerships:eoi-step", args=[eoi.pk, "contributions"]) + "#attachments"
+    )
+
+
+@login_required
+@require_GET
+def attachment_download(request, pk, attachment_pk):
+    eoi = _eoi_for(request, pk)
+    attachment = get_object_or_404(Attachment.objects.filter(eoi=eoi), pk=attachment_pk)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+@require_GET
+def eoi_review(request, pk):
+    eoi = _eoi_for(request, pk)
+    communes = services.communes_of(request.user, eoi) if eoi.is_editable else []
+    confirmed = services.confirmed_communes(eoi)
+    unconfirmed = [c for c in communes if c.pk not in confirmed]
+    return render(
+        request,
+        "partnerships/eoi_review.html",
+        {
+            "eoi": eoi,
+            "steps": STEPS,
+            "missing": services.missing_fields(eoi),
+            "parties": [(c, c.pk in confirmed) for c in services.party_communes(eoi)],
+            "confirm_form": ConfirmForm(communes=unconfirmed) if unconfirmed else None,
+            "content": _content(eoi),
+            "can_edit": services.may_edit(request.user, eoi),
+        },
+    )
+
+
+@login_required
+@require_POST
+@ratelimit("eoi-confirm", limit=30, period=3600)
+def eoi_confirm(request, pk):
+    eoi = _eoi_for(request, pk)
+    form = ConfirmForm(request.POST, communes=services.communes_of(request.user, eoi))
+    if not form.is_valid():
+        raise Http404
+    try:
+        submitted = services.confirm(
+            eoi=eoi, user=request.user, commune=form.cleaned_data["commune"]
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect("partnerships:eoi-review", pk=eoi.pk)
+    if submitted:
+        messages.success(
+            request,
+            _(
+                "Both communes have confirmed: your expression of interest "
+                "has been submitted to the programme."
+            ),
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "Your confirmation has been recorded. The expression of "
+                "interest is submitted once your partner confirms too."
+            ),
+        )
+    return redirect(eoi)
+
+
+def _content(eoi):
+    """The EOI's answers grouped by step, for read-only pages (one query per relation)."""
+    eoi = (
+        ExpressionOfInterest.objects.filter(pk=eoi.pk)
+        .prefetch_related(
+            "partnerships",
+            "host_communes",
+            "themes",
+            "sdgs",
+            "preferred_deployment_types",
+            "languages",
+            "attachments",
+        )
+        .get()
+    )
+    groups = []
+    for step in STEPS:
+        rows = []
+        for name in step.form_class.Meta.fields:
+            field = ExpressionOfInterest._meta.get_field(name)
+            value = getattr(eoi, name)
+            if field.many_to_many:
+                value = ", ".join(str(item) for item in value.all())
+            elif field.choices:
+                value = getattr(eoi, f"get_{name}_display")()
+            rows.append((field.verbose_name, value))
+        if step.slug == "expert":
+            rows.append((_("Languages"), ", ".join(str(lang) for lang in eoi.languages.all())))
+        groups.append((step, rows))
+    return {"groups": groups, "attachments": list(eoi.attachments.all())}
+
+
+@login_required
+@require_GET
+def eoi_detail(request, pk):
+    eoi = _eoi_for(request, pk)
+    return render(
+        request,
+        "partnerships/eoi_detail.html",
+        {
+            "eoi": eoi,
+            "content": _content(eoi),
+            "events": eoi.events.select_related("actor", "commune"),
+            "comments": eoi.comments.select_related("author", "commune"),
+            "versions": eoi.versions.all(),
+            "comment_form": CommentForm(),
+            "can_edit": services.may_edit(request.user, eoi),
+            "can_withdraw": bool(services.communes_of(request.user, eoi))
+            and eoi.status not in ("withdrawn", "decided"),
+            "request_changes_form": RequestChangesForm()
+            if request.user.is_staff and eoi.status == ExpressionOfInterest.Status.SUBMITTED
+            else None,
+        },
+    )
+
+
+@login_required_keep_post
+@require_POST
+@ratelimit("eoi-comment", limit=30, period=600)
+def eoi_comment(request, pk):
+    eoi = _eoi_for(request, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_comment(eoi=eoi, author=request.user, body=form.cleaned_data["body"])
+        except PermissionDenied:
+            raise Http404 from None
+        messages.success(request, _("Your message has been sent."))
+        return redirect(reverse("partnerships:eoi-detail", args=[eoi.pk]) + "#messages")
+    return render(
+        request,
+        "partnerships/eoi_detail.html",
+        {
+            "eoi": eoi,
+            "content": _content(eoi),
+            "events": eoi.events.select_related("actor", "commune"),
+            "comments": eoi.comments.select_related("author", "commune"),
+            "versions": eoi.versions.all(),
+            "comment_form": form,
+        },
+        status=400,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def eoi_withdraw(request, pk):
+    eoi = _eoi_for(request, pk)
+    if not services.communes_of(request.user, eoi):
+        raise Http404
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw(eoi=eoi, user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The expression of interest has been withdrawn."))
+            return redirect(eoi)
+    return render(request, "partnerships/eoi_withdraw.html", {"eoi": eoi, "form": form})
+
+
+@login_required
+@require_POST
+def eoi_request_changes(request, pk):
+    if not request.user.is_staff:
+        raise Http404
+    eoi = _eoi_for(request, pk)
+    form = RequestChangesForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_changes(eoi=eoi, by=request.user, message=form.cleaned_data["message"])
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("The communes have been asked for more information."))
+    else:
+        messages.error(request, _("Please say what information is missing."))
+    return redirect(eoi)
+
+
+@login_required
+@require_GET
+def eoi_compare(request, pk):
+    eoi = _eoi_for(request, pk)
+    versions = {v.number: v for v in eoi.versions.all()}
+    if not versions:
+        raise Http404
+    newest = max(versions)
+    a = versions.get(_int(request.GET.get("a"), newest - 1)) or versions[min(versions)]
+    b = versions.get(_int(request.GET.get("b"), newest)) or versions[newest]
+    labels = {
+        f.name: f.verbose_name
+        for f in ExpressionOfInterest._meta.get_fields()
+        if hasattr(f, "verbose_name")
+    }
+    labels.update({"languages": _("Languages"), "attachments": _("Attachments")})
+    rows = []
+    for key in b.content:
+        old, new = a.content.get(key), b.content.get(key)
+        rows.append((labels.get(key, key), _display(old), _display(new), old != new))
+    return render(
+        request,
+        "partnerships/eoi_compare.html",
+        {
+            "eoi": eoi,
+            "a": a,
+            "b": b,
+            "rows": rows,
+            "versions": sorted(versions.values(), key=lambda v: v.number),
+        },
+    )
+
+
+def _display(value):
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if value is True:
+        return _("yes")
+    if value is False:
+        return _("no")
+    return "" if value is None else value

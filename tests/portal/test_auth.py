@@ -1,0 +1,404 @@
+"""Signing up, logging in and out, passwords, two-factor authentication for staff, rate limits and
+the limits on how long a session lives."""
+
+import re
+import time
+from datetime import timedelta
+
+import pytest
+from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.account.models import EmailAddress
+from allauth.usersessions.models import UserSession
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from portal import services
+from portal.middleware import SESSION_LAST_SEEN, SESSION_STARTED
+from portal.models import User
+from tests.conftest import PASSWORD, totp_code
+
+NEW_PASSWORD = "a-brand-new-passphrase-2026"
+DASHBOARD = "/dashboard/"
+LOGIN = "/accounts/login/"
+
+
+def log_in(client, email, password=PASSWORD):
+    return client.post(LOGIN, {"login": email, "password": password})
+
+
+def link_in(email, path):
+    """The first link in an email's body whose path starts with ``path``."""
+    match = re.search(rf"https?://testserver({re.escape(path)}\S*)", email.body)
+    assert match, f"no link to {path} in:\n{email.body}"
+    return match.group(1)
+
+
+def is_sent_to_login(response):
+    return response.status_code == 302 and response["Location"].startswith(LOGIN)
+
+
+def set_session_time(client, key, age):
+    """Pretend that the session's timestamp ``key`` was written ``age`` ago."""
+    session = client.session
+    session[key] = (timezone.now() - age).isoformat()
+    session.save()
+
+
+# Sign-up and email verification
+
+
+def test_signing_up_sends_a_link_that_verifies_the_address_and_logs_in(
+    client, db, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/signup/",
+            {"email": "nina@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert is_sent_to_login(client.get(DASHBOARD))
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["nina@example.org"]
+    link = link_in(mailoutbox[0], "/accounts/confirm-email/")
+
+    assert client.get(link).status_code == 200
+    response = client.post(link)
+
+    assert response.status_code == 302
+    assert response["Location"] == DASHBOARD
+    assert client.get(DASHBOARD).status_code == 200
+    assert EmailAddress.objects.get(email="nina@example.org").verified
+
+
+def test_a_user_whose_address_is_not_verified_cannot_log_in(
+    client, db, mailoutbox, django_capture_on_commit_callbacks
+):
+    user = User.objects.create_user(email="uma@example.org", password=PASSWORD)
+    EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = log_in(client, "uma@example.org")
+
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert is_sent_to_login(client.get(DASHBOARD))
+    # They are sent a fresh link instead.
+    assert [m.to for m in mailoutbox] == [["uma@example.org"]]
+
+
+@pytest.mark.parametrize(
+    ("password", "error"),
+    [
+        ("Sh0rt-pw!x", "This password is too short"),
+        ("password1234", "This password is too common"),
+    ],
+)
+def test_sign_up_refuses_short_and_common_passwords(client, db, password, error):
+    response = client.post(
+        "/accounts/signup/",
+        {"email": "nina@example.org", "password1": password, "password2": password},
+    )
+
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    assert not User.objects.filter(email="nina@example.org").exists()
+
+
+# Logging in and out
+
+
+def test_a_verified_user_logs_in_with_email_and_password_and_sees_the_dashboard(client, alice):
+    response = log_in(client, "ALICE@example.org")
+
+    assert response.status_code == 302
+    assert response["Location"] == DASHBOARD
+    assert "Welcome, Alice" in client.get(DASHBOARD).content.decode()
+
+
+def test_a_wrong_password_does_not_log_in(client, alice):
+    response = log_in(client, alice.email, "not-the-password-at-all")
+
+    assert response.status_code == 200
+    assert "The email address and/or password you specified are not correct." in (
+        response.content.decode()
+    )
+    assert is_sent_to_login(client.get(DASHBOARD))
+
+
+def test_logging_out_ends_the_session_for_whoever_holds_its_cookie(client, alice):
+    log_in(client, alice.email)
+    stolen = client.cookies[settings.SESSION_COOKIE_NAME].value
+    # A link (GET) alone does not log out: it could be triggered by another site.
+    client.get("/accounts/logout/")
+    assert client.get(DASHBOARD).status_code == 200
+
+    response = client.post("/accounts/logout/")
+
+    assert response.status_code == 302
+    other = Client()
+    other.cookies[settings.SESSION_COOKIE_NAME] = stolen
+    assert is_sent_to_login(other.get(DASHBOARD))
+    assert is_sent_to_login(client.get(DASHBOARD))
+
+
+def test_after_repeated_failed_logins_the_address_is_locked_with_429(client, alice, bob):
+    for _ in range(5):
+        assert log_in(client, alice.email, "guessing-the-password").status_code == 200
+
+    response = log_in(client, alice.email, "guessing-the-password")
+
+    assert response.status_code == 429
+    assert "Too many failed login attempts" in response.content.decode()
+    # Even the right password is refused while the lock lasts...
+    assert log_in(client, alice.email).status_code == 429
+    assert is_sent_to_login(client.get(DASHBOARD))
+    # ...but only for that address.
+    assert log_in(Client(), bob.email).status_code == 302
+
+
+# Passwords
+
+
+def test_a_password_reset_link_sets_a_new_password_and_works_only_once(
+    client, alice, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password/reset/", {"email": alice.email})
+    assert [m.to for m in mailoutbox] == [[alice.email]]
+    link = link_in(mailoutbox[0], "/accounts/password/reset/key/")
+
+    form = client.get(link)
+    assert form.status_code == 302
+    response = client.post(form["Location"], {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+
+    assert response["Location"] == reverse("account_reset_password_from_key_done")
+    alice.refresh_from_db()
+    assert alice.check_password(NEW_PASSWORD)
+    assert log_in(Client(), alice.email, NEW_PASSWORD).status_code == 302
+
+    for again in (client, Client()):
+        page = again.get(link, follow=True)
+        assert "The password reset link was invalid" in page.content.decode()
+    alice.refresh_from_db()
+    assert alice.check_password(NEW_PASSWORD)
+
+
+def test_a_password_reset_for_an_unknown_address_sends_nothing_and_reveals_nothing(
+    client, db, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/password/reset/", {"email": "nobody@example.org"})
+
+    assert response["Location"] == reverse("account_reset_password_done")
+    # allauth tells unknown addresses that they have no account, which the address's owner reads
+    # and nobody else.
+    assert all("/accounts/password/reset/key/" not in m.body for m in mailoutbox)
+
+
+def test_changing_the_password_needs_the_current_one(client, alice):
+    log_in(client, alice.email)
+    assert client.get("/accounts/password/change/").status_code == 200
+
+    refused = client.post(
+        "/accounts/password/change/",
+        {"oldpassword": "someone-elses-guess", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    alice.refresh_from_db()
+    assert refused.status_code == 200
+    assert "Please type your current password." in refused.content.decode()
+    assert alice.check_password(PASSWORD)
+
+    accepted = client.post(
+        "/accounts/password/change/",
+        {"oldpassword": PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    alice.refresh_from_db()
+    assert accepted.status_code == 302
+    assert alice.check_password(NEW_PASSWORD)
+
+
+def test_sensitive_account_changes_ask_for_the_password_again_unless_given_recently(client, alice):
+    """allauth 65 protects the password change with the current password (above); adding an email
+    address or setting up two-factor authentication asks for reauthentication, which lasts
+    ACCOUNT_REAUTHENTICATION_TIMEOUT seconds."""
+    log_in(client, alice.email)
+    add_address = {"action_add": "", "email": "alice.private@example.org"}
+
+    response = client.post("/accounts/email/", add_address)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    assert not EmailAddress.objects.filter(email="alice.private@example.org").exists()
+
+    assert client.post(reverse("account_reauthenticate"), {"password": PASSWORD}).status_code == 302
+    assert client.get("/accounts/2fa/totp/activate/").status_code == 200
+
+    # The same session, with the reauthentication dated back beyond the timeout.
+    session = client.session
+    for record in session[AUTHENTICATION_METHODS_SESSION_KEY]:
+        record["at"] = time.time() - settings.ACCOUNT_REAUTHENTICATION_TIMEOUT - 1
+    session.save()
+
+    response = client.get("/accounts/2fa/totp/activate/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+
+
+def test_users_see_where_they_are_logged_in_and_only_their_own_sessions(alice, bob):
+    laptop = Client(headers={"User-Agent": "Laptop-Firefox/140"})
+    phone = Client(headers={"User-Agent": "Phone-Safari/26"})
+    other = Client(headers={"User-Agent": "Bobs-Browser/1"})
+    log_in(laptop, alice.email)
+    log_in(phone, alice.email)
+    log_in(other, bob.email)
+
+    page = laptop.get("/accounts/sessions/").content.decode()
+
+    assert "Laptop-Firefox/140" in page
+    assert "Phone-Safari/26" in page
+    assert "Bobs-Browser/1" not in page
+
+
+# Programme staff and the admin
+
+
+def test_staff_without_two_factor_authentication_are_sent_to_set_it_up(client, gina):
+    log_in(client, gina.email)
+
+    for path in ("/admin/", "/admin/portal/user/"):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response["Location"] == reverse("mfa_activate_totp")
+
+    page = client.get("/admin/", follow=True).content.decode()
+    assert "must set up two-factor authentication" in page
+
+
+def test_staff_with_two_factor_authentication_enter_their_code_before_the_admin_opens(
+    client, sam
+):
+    response = log_in(client, sam.email)
+
+    assert response["Location"] == reverse("mfa_authenticate")
+    # The password alone does not log in.
+    assert is_sent_to_login(client.get(DASHBOARD))
+    # The admin sends them back to the pending code step.
+    assert client.get("/admin/", follow=True).redirect_chain[-1][0] == reverse("mfa_authenticate")
+
+    wrong = client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    assert wrong.status_code == 200
+    assert "Incorrect code." in wrong.content.decode()
+
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+
+    assert response["Location"] == DASHBOARD
+    admin = client.get("/admin/")
+    assert admin.status_code == 200
+    assert "Site administration" in admin.content.decode()
+
+
+def test_the_admin_has_no_login_form_of_its_own(client, alice):
+    response = client.get("/admin/login/?next=/admin/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=%2Fadmin%2F"
+    # Posting credentials to the admin's address does not log anyone in.
+    client.post("/admin/login/", {"username": alice.email, "password": PASSWORD})
+    assert is_sent_to_login(client.get(DASHBOARD))
+
+
+@pytest.mark.parametrize("person", ["alice", "erin"])
+def test_applicants_and_experts_are_refused_from_the_admin(client, person, request):
+    log_in(client, request.getfixturevalue(person).email)
+
+    response = client.get("/admin/", follow=True)
+
+    assert response.status_code == 403
+    assert "Access denied" in response.content.decode()
+    assert client.get("/admin/portal/user/", follow=True).status_code == 403
+
+
+# Ending sessions
+
+
+def test_deactivating_a_user_ends_their_sessions_at_once(client, alice):
+    log_in(client, alice.email)
+    assert client.get(DASHBOARD).status_code == 200
+    key = client.session.session_key
+
+    services.deactivate_user(user=alice)
+
+    assert not Session.objects.filter(session_key=key).exists()
+    assert not UserSession.objects.filter(user=alice).exists()
+    assert is_sent_to_login(client.get(DASHBOARD))
+    assert log_in(Client(), alice.email)["Location"] == reverse("account_inactive")
+
+
+def test_staff_deactivating_a_user_in_the_admin_ends_the_users_sessions(client, alice, sam):
+    alices = Client()
+    log_in(alices, alice.email)
+    client.force_login(sam)
+
+    client.post(
+        "/admin/portal/user/",
+        {"action": "deactivate", "_selected_action": [alice.pk]},
+    )
+
+    alice.refresh_from_db()
+    assert not alice.is_active
+    assert is_sent_to_login(alices.get(DASHBOARD))
+
+
+def test_a_session_idle_for_longer_than_the_limit_is_logged_out(client, alice):
+    log_in(client, alice.email)
+    assert client.get(DASHBOARD).status_code == 200
+    set_session_time(client, SESSION_LAST_SEEN, settings.SESSION_IDLE_LIMITS["user"] + timedelta(minutes=1))
+
+    response = client.get(DASHBOARD)
+
+    assert response["Location"] == "/accounts/login/?next=/dashboard/"
+    page = client.get(response["Location"]).content.decode()
+    assert "Your session has expired" in page
+    assert is_sent_to_login(client.get(DASHBOARD))
+
+
+def test_a_session_in_use_stays_logged_in(client, alice):
+    log_in(client, alice.email)
+    client.get(DASHBOARD)
+    set_session_time(client, SESSION_LAST_SEEN, settings.SESSION_IDLE_LIMITS["user"] - timedelta(minutes=1))
+
+    assert client.get(DASHBOARD).status_code == 200
+    # That request counts as activity: the idle time starts again.
+    last_seen = client.session[SESSION_LAST_SEEN]
+    assert timezone.now() - timezone.datetime.fromisoformat(last_seen) < timedelta(minutes=1)
+
+
+def test_a_session_older_than_the_absolute_limit_is_logged_out_even_when_active(client, alice):
+    log_in(client, alice.email)
+    client.get(DASHBOARD)
+    set_session_time(client, SESSION_STARTED, settings.SESSION_ABSOLUTE_LIMITS["user"] + timedelta(minutes=1))
+
+    assert is_sent_to_login(client.get(DASHBOARD))
+    assert is_sent_to_login(client.get(DASHBOARD))
+
+
+def test_staff_sessions_end_sooner_than_those_of_other_users(alice, gina):
+    assert settings.SESSION_IDLE_LIMITS["staff"] < settings.SESSION_IDLE_LIMITS["user"]
+    assert settings.SESSION_ABSOLUTE_LIMITS["staff"] < settings.SESSION_ABSOLUTE_LIMITS["user"]
+    idle = settings.SESSION_IDLE_LIMITS["staff"] + timedelta(minutes=1)
+    age = settings.SESSION_ABSOLUTE_LIMITS["staff"] + timedelta(minutes=1)
+
+    for key, since in ((SESSION_LAST_SEEN, idle), (SESSION_STARTED, age)):
+        staff, user = Client(), Client()
+        log_in(staff, gina.email)
+        log_in(user, alice.email)
+        for client in (staff, user):
+            client.get(DASHBOARD)
+            set_session_time(client, key, since)
+
+        assert is_sent_to_login(staff.get(DASHBOARD)), key
+        assert user.get(DASHBOARD).status_code == 200, key

@@ -1,0 +1,86 @@
+"""The cache starts empty in every test (the autouse ``fresh_cache`` fixture of this folder)."""
+
+import time
+
+import pytest
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from portal.ratelimit import allow, ratelimit
+
+
+@ratelimit("test-form", limit=2, period=60)
+def tiny_view(request):
+    return HttpResponse("ok")
+
+
+def test_allow_counts_up_to_the_limit():
+    assert [allow("rl:test:a", limit=3, period=60) for _ in range(5)] == [
+        True,
+        True,
+        True,
+        False,
+        False,
+    ]
+
+
+def test_allow_counts_each_key_separately():
+    assert allow("rl:test:a", limit=1, period=60)
+    assert not allow("rl:test:a", limit=1, period=60)
+
+    assert allow("rl:test:b", limit=1, period=60)
+
+
+def test_allow_starts_again_in_the_next_window():
+    assert allow("rl:test:a", limit=1, period=1)
+    assert not allow("rl:test:a", limit=1, period=1)
+
+    time.sleep(1.05)
+
+    assert allow("rl:test:a", limit=1, period=1)
+
+
+@pytest.mark.django_db
+def test_a_user_posting_too_often_gets_the_friendly_429_page(alice):
+    factory = RequestFactory()
+
+    def post():
+        request = factory.post("/form/")
+        request.user = alice
+        return tiny_view(request)
+
+    assert [post().status_code for _ in range(3)] == [200, 200, 429]
+    response = post()
+    assert response.status_code == 429
+    assert b"Too many requests" in response.content
+    assert b"You have sent this form too often in a short time." in response.content
+    assert 0 < int(response["Retry-After"]) <= 60
+
+
+@pytest.mark.django_db
+def test_the_limit_is_per_user(alice, bob):
+    factory = RequestFactory()
+    for _ in range(2):
+        request = factory.post("/form/")
+        request.user = alice
+        tiny_view(request)
+
+    request = factory.post("/form/")
+    request.user = bob
+    assert tiny_view(request).status_code == 200
+
+
+def test_logged_out_visitors_are_counted_by_ip_address():
+    factory = RequestFactory()
+    responses = [
+        tiny_view(factory.post("/form/", REMOTE_ADDR="192.0.2.1")).status_code for _ in range(3)
+    ]
+
+    assert responses == [200, 200, 429]
+    assert tiny_view(factory.post("/form/", REMOTE_ADDR="192.0.2.2")).status_code == 200
+
+
+def test_get_requests_are_not_limited():
+    factory = RequestFactory()
+
+    assert {tiny_view(factory.get("/form/")).status_code for _ in range(5)} == {200}
