@@ -9,6 +9,7 @@ from placements.models import DeploymentType
 
 from .models import (
     Commune,
+    EligibleCountry,
     ExpressionOfInterest,
     Invitation,
     MembershipRequest,
@@ -25,6 +26,7 @@ class StepForm(forms.ModelForm):
     """One step of the expression of interest. Saving a draft accepts empty fields; the fields in
     ``required_for_submission`` are checked before the communes can confirm."""
 
+    step_slug = ""
     step_title = ""
     required_for_submission: tuple[str, ...] = ()
 
@@ -40,6 +42,7 @@ class StepForm(forms.ModelForm):
 
 
 class CommunesStepForm(StepForm):
+    step_slug = "communes"
     step_title = _("Partnership and host communes")
     required_for_submission = ("title", "partnerships", "host_communes")
 
@@ -89,6 +92,17 @@ class CommunesStepForm(StepForm):
                 ).values_list("pk", flat=True)
             )
             stray = [c.name for c in hosts if c.pk not in allowed]
+            eligible = set(EligibleCountry.objects.can_host().values_list("country", flat=True))
+            ineligible = [c.name for c in hosts if c.country.code not in eligible]
+            if ineligible:
+                self.add_error(
+                    "host_communes",
+                    _(
+                        "%(communes)s: the country is not on the list of countries that can host "
+                        "an expert."
+                    )
+                    % {"communes": ", ".join(ineligible)},
+                )
             if stray:
                 self.add_error(
                     "host_communes",
@@ -99,6 +113,7 @@ class CommunesStepForm(StepForm):
 
 
 class ProjectStepForm(StepForm):
+    step_slug = "project"
     step_title = _("The project")
     required_for_submission = ("themes", "sdgs", "problem_and_needs", "project_idea", "objectives")
 
@@ -138,6 +153,7 @@ class ProjectStepForm(StepForm):
 
 
 class ExpertStepForm(StepForm):
+    step_slug = "expert"
     step_title = _("The expert")
     required_for_submission = (
         "expert_tasks",
@@ -207,13 +223,14 @@ LanguageFormSet = inlineformset_factory(
 
 
 class PrinciplesStepForm(StepForm):
+    step_slug = "principles"
     step_title = _("Target groups and principles")
     required_for_submission = ("target_groups", "inclusion", "transparency", "cooperation")
 
     class Meta:
         model = ExpressionOfInterest
         fields = ["target_groups", "inclusion", "transparency", "cooperation"]
-        widgets = {name: TEXTAREA for name in fields}
+        widgets = dict.fromkeys(fields, TEXTAREA)
         help_texts = {
             "inclusion": _(
                 "The 2030 Agenda asks every mission to pay particular attention to "
@@ -227,6 +244,7 @@ class PrinciplesStepForm(StepForm):
 
 
 class ContributionsStepForm(StepForm):
+    step_slug = "contributions"
     step_title = _("Contributions and attachments")
     required_for_submission = (
         "german_contribution",
@@ -242,8 +260,11 @@ class ContributionsStepForm(StepForm):
 
 @dataclass(frozen=True)
 class Step:
-    slug: str
     form_class: type[StepForm]
+
+    @property
+    def slug(self):
+        return self.form_class.step_slug
 
     @property
     def title(self):
@@ -251,11 +272,11 @@ class Step:
 
 
 STEPS = [
-    Step("communes", CommunesStepForm),
-    Step("project", ProjectStepForm),
-    Step("expert", ExpertStepForm),
-    Step("principles", PrinciplesStepForm),
-    Step("contributions", ContributionsStepForm),
+    Step(CommunesStepForm),
+    Step(ProjectStepForm),
+    Step(ExpertStepForm),
+    Step(PrinciplesStepForm),
+    Step(ContributionsStepForm),
 ]
 STEP_BY_SLUG = {step.slug: step for step in STEPS}
 

@@ -14,8 +14,9 @@ from simple_history.models import HistoricalRecords
 
 GERMANY = "DE"
 # Languages an expert may need (Django's list of ~100, with translated names), without variants.
+# Django marks these names with gettext_noop; its own catalogue translates them.
 WORLD_LANGUAGES = sorted(
-    ((code, name) for code, name in global_settings.LANGUAGES if "-" not in code),
+    ((code, _(name)) for code, name in global_settings.LANGUAGES if "-" not in code),
     key=lambda item: item[0],
 )
 
@@ -758,6 +759,16 @@ class EOIEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d}"
+
+    @property
+    def note_display(self) -> str:
+        """Edits note the step's slug; it is shown as the step's title in the reader's language."""
+        if self.kind == self.Kind.EDITED:
+            from .forms import STEP_BY_SLUG
+
+            step = STEP_BY_SLUG.get(self.note)
+            return str(step.title) if step else self.note
+        return self.note
 
 
 class SubmittedVersion(models.Model):

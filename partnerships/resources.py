@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 from import_export import fields, resources
+from import_export.formats import base_formats
 
 from .models import GERMANY, Commune, EligibleCountry, Partnership, Theme
 
@@ -61,6 +62,19 @@ def _english_choices(choices) -> dict[str, str]:
         mapping = {str(label).lower(): code for code, label in choices}
     mapping.update({code.lower(): code for code, _label in choices})
     return mapping
+
+
+class CSV(base_formats.CSV):
+    """CSV separated by commas or by semicolons, as Excel writes it with German or French
+    settings."""
+
+    def create_dataset(self, in_stream, **kwargs):
+        if isinstance(in_stream, bytes):
+            in_stream = in_stream.decode(self.encoding or "utf-8-sig")
+        first_line = in_stream.split("\n", 1)[0]
+        if first_line.count(";") > first_line.count(","):
+            kwargs.setdefault("delimiter", ";")
+        return super().create_dataset(in_stream, **kwargs)
 
 
 @dataclass

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.forms.models import construct_instance
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -166,7 +167,9 @@ def accept_invitation(*, invitation: Invitation, user: User) -> CommuneMembershi
             _("This invitation has expired or has already been used. Please ask for a new one."),
             code="unusable",
         )
-    addresses = {a.lower() for a in user.emailaddress_set.values_list("email", flat=True)}
+    # Only addresses the user has proved to own: anyone can add an unverified one.
+    verified = user.emailaddress_set.filter(verified=True).values_list("email", flat=True)
+    addresses = {a.lower() for a in verified}
     if invitation.email.lower() not in addresses | {user.email.lower()}:
         raise ValidationError(
             _("This invitation was sent to another email address. Please log in with %(email)s.")
@@ -281,7 +284,9 @@ def save_step(
         )
     if not (form.has_changed() or (formset is not None and formset.has_changed())):
         return False
-    form.instance = locked
+    # The form put the typed values on the caller's copy; they must go on the locked row, or
+    # saving it would write back the old values of every field but the many-to-many ones.
+    form.instance = construct_instance(form, locked, form._meta.fields, form._meta.exclude)
     form.save()
     if formset is not None:
         formset.instance = locked
@@ -296,7 +301,7 @@ def save_step(
         and last.actor_id == user.pk
         and (timezone.now() - last.created_at).total_seconds() < 1800
     ):
-        _record(locked, EOIEvent.Kind.EDITED, user, note=str(form.step_title))
+        _record(locked, EOIEvent.Kind.EDITED, user, note=form.step_slug)
     eoi.revision = locked.revision
     return True
 
@@ -309,10 +314,7 @@ def missing_fields(eoi: ExpressionOfInterest) -> list[tuple[str, str]]:
     for step in STEPS:
         for name in step.form_class.required_for_submission:
             value = getattr(eoi, name)
-            if hasattr(value, "exists"):
-                filled = value.exists()
-            else:
-                filled = value not in (None, "", False)
+            filled = value.exists() if hasattr(value, "exists") else value not in (None, "", False)
             if name == "preferred_deployment_types":
                 filled = filled or eoi.deployment_advice_wanted
             if not filled:

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -5,6 +7,7 @@ from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -465,6 +468,8 @@ def _content(eoi):
                 value = ", ".join(str(item) for item in value.all())
             elif field.choices:
                 value = getattr(eoi, f"get_{name}_display")()
+            elif isinstance(value, date):
+                value = date_format(value, "SHORT_DATE_FORMAT")
             rows.append((field.verbose_name, value))
         if step.slug == "expert":
             rows.append((_("Languages"), ", ".join(str(lang) for lang in eoi.languages.all())))

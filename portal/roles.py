@@ -52,15 +52,20 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
 
 
 def sync_role_permissions() -> None:
-    """Give each role's group exactly the permissions listed above."""
+    """Make sure every role's group exists and give each exactly the permissions listed above."""
     from django.contrib.auth.models import Group, Permission
 
-    for role, wanted in ROLE_PERMISSIONS.items():
+    # Runs after every app's migrations (post_migrate is sent once per app), so it asks for all
+    # permissions in one query rather than one query per permission.
+    by_name = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+    }
+    # All roles, not only staff ones: after `manage.py flush` (and between transactional tests)
+    # the groups of the data migration are gone and only this brings them back.
+    for role in ALL_ROLES:
         group, _created = Group.objects.get_or_create(name=role)
-        perms = []
-        for dotted in wanted:
-            app_label, codename = dotted.split(".")
-            perms += list(
-                Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-            )
-        group.permissions.set(perms)
+        wanted = ROLE_PERMISSIONS.get(role, set())
+        group.permissions.set([by_name[name] for name in wanted if name in by_name])

@@ -1,5 +1,7 @@
 """Writes of the portal app: outgoing email and account life cycle."""
 
+import re
+
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
@@ -57,7 +59,8 @@ def send_notification_to_address(
     with translation.override(language), timezone.override(time_zone):
         subject = render_to_string(f"email/{template}_subject.txt", context).strip()
         body = render_to_string(f"email/{template}_body.txt", context)
-    subject = " ".join(subject.split())
+    # One line, but French non-breaking spaces stay.
+    subject = re.sub(r"[ \t\r\n]+", " ", subject)
     return queue_email(
         recipient=email,
         subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,

@@ -220,7 +220,8 @@ STATIC_ROOT = None if (DEBUG or EMBEDDED) else BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploads never live under a public URL: they are served by views that check the user's right.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
-MEDIA_URL = None
+# Never routed: uploads are served only by views that check access.
+MEDIA_URL = "/private-media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

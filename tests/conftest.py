@@ -82,7 +82,7 @@ def gina(db):
     return make_user("gina@example.org", role=roles.GIZ, staff=True, name="Gina Graf")
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,

@@ -31,7 +31,7 @@ def test_allow_counts_each_key_separately():
     assert allow("rl:test:b", limit=1, period=60)
 
 
-def test_allow_starts_again_in_the_next_window():
+def test_allow_starts_again_when_the_window_is_over():
     assert allow("rl:test:a", limit=1, period=1)
     assert not allow("rl:test:a", limit=1, period=1)
 
@@ -54,7 +54,7 @@ def test_a_user_posting_too_often_gets_the_friendly_429_page(alice):
     assert response.status_code == 429
     assert b"Too many requests" in response.content
     assert b"You have sent this form too often in a short time." in response.content
-    assert 0 < int(response["Retry-After"]) <= 60
+    assert response["Retry-After"] == "60"
 
 
 @pytest.mark.django_db
