@@ -395,6 +395,9 @@ def _submit(eoi: ExpressionOfInterest, user: User) -> None:
     )
     _notify(_members(party_communes(eoi)), "eoi_submitted", eoi, version=number)
     _notify(_programme_staff(), "eoi_submitted_staff", eoi, version=number)
+    from placements.workflow import open_case
+
+    open_case(eoi=eoi, by=user)
 
 
 @transaction.atomic
@@ -419,6 +422,26 @@ def request_changes(*, eoi: ExpressionOfInterest, by: User, message: str) -> Non
         note=message,
     )
     _notify(_members(party_communes(locked)), "eoi_changes_requested", locked, message=message)
+
+
+@transaction.atomic
+def record_decision(*, eoi: ExpressionOfInterest, by: User, approved: bool, reason: str) -> None:
+    """The programme has approved or declined the request (placements.workflow calls this)."""
+    locked = lock(eoi)
+    from_status = locked.status
+    locked.status = Status.DECIDED
+    locked.save(update_fields=["status", "updated_at"])
+    _record(
+        locked,
+        EOIEvent.Kind.DECIDED,
+        by,
+        from_status=from_status,
+        to_status=Status.DECIDED,
+        note=reason,
+    )
+    _notify(
+        _members(party_communes(locked)), "eoi_decided", locked, approved=approved, reason=reason
+    )
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from placements import workflow
 from portal.decorators import login_required_keep_post, pop_pending_post
 from portal.ratelimit import ratelimit
 

@@ -1,6 +1,12 @@
+from datetime import date
+
+from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class DeploymentType(models.Model):
@@ -46,3 +52,374 @@ class DeploymentType(models.Model):
 
     def __str__(self):
         return str(self.get_code_display())
+
+
+class CountryDeploymentRuleQuerySet(models.QuerySet):
+    def in_force(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(
+            Q(valid_from__lte=on), Q(valid_until__isnull=True) | Q(valid_until__gte=on)
+        )
+
+
+class CountryDeploymentRule(models.Model):
+    """Whether a deployment model may be used in an eligible country, for a period."""
+
+    country = models.ForeignKey(
+        "partnerships.EligibleCountry",
+        on_delete=models.CASCADE,
+        related_name="deployment_rules",
+        verbose_name=_("country"),
+    )
+    deployment_type = models.ForeignKey(
+        DeploymentType,
+        on_delete=models.CASCADE,
+        related_name="country_rules",
+        verbose_name=_("deployment model"),
+    )
+    allowed = models.BooleanField(_("allowed"), default=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    valid_from = models.DateField(_("valid from"), default=date(2024, 1, 1))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    objects = CountryDeploymentRuleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deployment model per country")
+        verbose_name_plural = _("deployment models per country")
+        ordering = ["country__country", "deployment_type"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "deployment_type", "valid_from"], name="country_rule_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="country_rule_period_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.country} – {self.deployment_type}"
+
+
+# Each state belongs to one stage of the process.
+STAGE_OF_STATE = {
+    **dict.fromkeys(
+        [
+            "submitted",
+            "info_requested",
+            "eligibility_check",
+            "appraisal",
+            "profile_agreed",
+            "approved",
+            "declined",
+            "withdrawn",
+            "on_hold",
+        ],
+        "request",
+    ),
+    **dict.fromkeys(
+        [
+            "vacancy_drafted",
+            "published",
+            "screening",
+            "shortlist_sent",
+            "candidate_selected",
+            "contracting",
+            "preparing_departure",
+        ],
+        "recruitment",
+    ),
+    **dict.fromkeys(["active", "extension_requested", "closing", "closed"], "mission"),
+}
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Programme staff see every case; nobody else works with cases directly."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.none()
+
+    def open(self):
+        return self.exclude(state__in=Case.FINAL_STATES)
+
+
+class Case(models.Model):
+    """One expression of interest followed from its arrival to the end of the expert's mission.
+    The state changes only through placements.workflow."""
+
+    class State(models.TextChoices):
+        # Request
+        SUBMITTED = "submitted", _("Submitted")
+        INFO_REQUESTED = "info_requested", _("More information requested")
+        ELIGIBILITY_CHECK = "eligibility_check", _("Eligibility check")
+        APPRAISAL = "appraisal", _("Appraisal")
+        PROFILE_AGREED = "profile_agreed", _("Profile agreed")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        ON_HOLD = "on_hold", _("On hold")
+        # Recruitment
+        VACANCY_DRAFTED = "vacancy_drafted", _("Vacancy drafted")
+        PUBLISHED = "published", _("Published")
+        SCREENING = "screening", _("Screening")
+        SHORTLIST_SENT = "shortlist_sent", _("Shortlist sent to the host commune")
+        CANDIDATE_SELECTED = "candidate_selected", _("Candidate selected")
+        CONTRACTING = "contracting", _("Contracting")
+        PREPARING_DEPARTURE = "preparing_departure", _("Preparing departure")
+        # Mission
+        ACTIVE = "active", _("Mission active")
+        EXTENSION_REQUESTED = "extension_requested", _("Extension requested")
+        CLOSING = "closing", _("Closing")
+        CLOSED = "closed", _("Closed")
+
+    class Stage(models.TextChoices):
+        REQUEST = "request", _("Request")
+        RECRUITMENT = "recruitment", _("Recruitment")
+        MISSION = "mission", _("Mission")
+
+    class AppraisalMode(models.TextChoices):
+        VIRTUAL = "virtual", _("virtual")
+        ON_SITE = "on_site", _("on site")
+
+    FINAL_STATES = ("declined", "withdrawn", "closed")
+    STAGE_OF = STAGE_OF_STATE
+
+    eoi = models.OneToOneField(
+        "partnerships.ExpressionOfInterest",
+        on_delete=models.PROTECT,
+        related_name="case",
+        verbose_name=_("expression of interest"),
+    )
+    state = models.CharField(
+        _("state"), max_length=30, choices=State.choices, default=State.SUBMITTED, db_index=True
+    )
+    stage = models.CharField(
+        _("stage"),
+        max_length=20,
+        choices=Stage.choices,
+        default=Stage.REQUEST,
+        db_index=True,
+        editable=False,
+    )
+    state_changed_at = models.DateTimeField(_("in this state since"), default=timezone.now)
+    # Where an on-hold case goes back to.
+    resume_state = models.CharField(max_length=30, choices=State.choices, blank=True)
+    case_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("case officer"),
+        limit_choices_to={"is_staff": True},
+    )
+    # Appraisal
+    appraisal_mode = models.CharField(
+        _("consultation"), max_length=10, choices=AppraisalMode.choices, blank=True
+    )
+    appraisal_date = models.DateField(_("date of the consultation"), null=True, blank=True)
+    appraisal_findings = models.TextField(_("findings of the appraisal"), blank=True)
+    # Agreed profile
+    competence_profile = models.TextField(_("agreed competence profile"), blank=True)
+    tasks = models.TextField(_("agreed tasks"), blank=True)
+    objectives = models.TextField(_("agreed objectives"), blank=True)
+    host_communes = models.ManyToManyField(
+        "partnerships.Commune", blank=True, related_name="cases", verbose_name=_("host communes")
+    )
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    duration_months = models.PositiveSmallIntegerField(_("duration in months"), default=24)
+    deployment_type = models.ForeignKey(
+        DeploymentType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("deployment model"),
+    )
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    # Recruitment
+    selected_expert = models.ForeignKey(
+        "experts.ExpertProfile",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="selected_for_cases",
+        verbose_name=_("selected expert"),
+    )
+    host_commune_chose_expert = models.BooleanField(
+        _("the host commune chose this expert"), default=False
+    )
+    # Contracting
+    contract_party = models.CharField(
+        _("contract party"),
+        max_length=20,
+        choices=DeploymentType.ContractParty.choices,
+        blank=True,
+    )
+    contract_start = models.DateField(_("contract start"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = CaseQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["created_at", "state_changed_at"])
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-state_changed_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=list(STAGE_OF_STATE)), name="case_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(stage__in=["request", "recruitment", "mission"]),
+                name="case_stage_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_months__gte=1, duration_months__lte=60),
+                name="case_duration_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Case %(number)s") % {"number": self.pk}
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        case = super().from_db(db, field_names, values)
+        case._loaded_state = case.__dict__.get("state")
+        return case
+
+    def save(self, *args, **kwargs):
+        # The state changes only through placements.workflow, whatever path a save comes from.
+        loaded = getattr(self, "_loaded_state", None)
+        if self.pk and loaded is not None and self.state != loaded and not self._moving:
+            raise ValueError("A case's state changes only through placements.workflow.")
+        super().save(*args, **kwargs)
+        self._loaded_state, self._moving = self.state, False
+
+    def get_absolute_url(self):
+        return reverse("admin:placements_case_change", args=[self.pk])
+
+    _moving = False
+
+    def _move_to(self, state: str) -> None:
+        """Only for placements.workflow."""
+        self.state = state
+        self.stage = STAGE_OF_STATE[state]
+        self.state_changed_at = timezone.now()
+        self._moving = True
+
+
+class CaseEvent(models.Model):
+    """One transition of a case: the audit trail and the timeline. Written once, never changed."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    transition = models.CharField(_("transition"), max_length=40)
+    from_state = models.CharField(_("from"), max_length=30, choices=Case.State.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=30, choices=Case.State.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["case", "created_at"])]
+
+    def __str__(self):
+        return f"{self.from_state} → {self.to_state}"
+
+    def save(self, *args, **kwargs):
+        # The audit trail is append-only.
+        if self.pk is not None:
+            raise ValueError("Case events cannot be changed.")
+        super().save(*args, **kwargs)
+
+
+class CaseNote(models.Model):
+    """An internal note of programme staff; never shown to the communes."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    body = models.TextField(_("note"), max_length=6000)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return self.body[:60]
+
+
+class SalaryTopUp(models.Model):
+    """For integrated experts: the local salary and the programme's top-up (finance data)."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="salary_top_up")
+    local_salary = models.DecimalField(_("local monthly salary"), max_digits=12, decimal_places=2)
+    local_currency = models.CharField(_("local currency (ISO 4217)"), max_length=3)
+    top_up = models.DecimalField(_("monthly top-up"), max_digits=12, decimal_places=2)
+    top_up_currency = models.CharField(_("top-up currency"), max_length=3, default="EUR")
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("salary top-up")
+        verbose_name_plural = _("salary top-ups")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(local_salary__gte=0, top_up__gte=0), name="salary_amounts_positive"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.top_up} {self.top_up_currency}"
+
+
+class Mission(models.Model):
+    """The expert's time on site, opened when the case becomes active."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="mission")
+    expert = models.ForeignKey(
+        "experts.ExpertProfile",
+        on_delete=models.PROTECT,
+        related_name="missions",
+        verbose_name=_("expert"),
+    )
+    start = models.DateField(_("start"))
+    planned_end = models.DateField(_("planned end"))
+    actual_end = models.DateField(_("actual end"), null=True, blank=True)
+    extension_months = models.PositiveSmallIntegerField(_("extended by (months)"), default=0)
+    terminated_early = models.BooleanField(_("terminated early"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mission")
+        verbose_name_plural = _("missions")
+        ordering = ["-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_end__gt=F("start")), name="mission_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return _("Mission of %(expert)s") % {"expert": self.expert}

@@ -22,11 +22,24 @@ STAFF_ROLES = (SKEW, GIZ, COORDINATOR, FINANCE)
 
 # The partnerships app's models: programme staff edit them in the admin (never delete: the
 # history matters), coordinators and finance look.
-PARTNERSHIPS_MODELS = (
-    "eligiblecountry theme sustainabledevelopmentgoal commune contactperson communemembership "
-    "membershiprequest invitation partnership expressionofinterest requiredlanguage attachment "
-    "confirmation comment eoievent submittedversion"
-).split()
+PARTNERSHIPS_MODELS = [
+    "eligiblecountry",
+    "theme",
+    "sustainabledevelopmentgoal",
+    "commune",
+    "contactperson",
+    "communemembership",
+    "membershiprequest",
+    "invitation",
+    "partnership",
+    "expressionofinterest",
+    "requiredlanguage",
+    "attachment",
+    "confirmation",
+    "comment",
+    "eoievent",
+    "submittedversion",
+]
 _EDIT_PARTNERSHIPS = {
     f"partnerships.{action}_{model}"
     for model in PARTNERSHIPS_MODELS

@@ -3,8 +3,8 @@ and an unrelated pair of communes of which bob is a member."""
 
 import pytest
 from django.core.cache import caches
-from django.test import Client
 from django.core.cache.backends.redis import RedisCache
+from django.test import Client
 
 from tests.conftest import make_user
 

@@ -3,8 +3,8 @@
 from datetime import date
 
 import factory
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from partnerships.forms import STEP_BY_SLUG
 from partnerships.models import (

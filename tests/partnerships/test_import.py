@@ -205,7 +205,7 @@ XLSX_ROWS = [
         "city",
         1996,
         True,
-        datetime.datetime(1996, 5, 23),
+        datetime.date(1996, 5, 23),
         "established",
         "water",
         None,

@@ -54,40 +54,53 @@ def add_comments(cast, count):
         EOIEvent.objects.create(eoi=eoi, kind=EOIEvent.Kind.EDITED, actor=author, commune=commune)
 
 
+# The page, what adds rows to it, and the most queries it may cost. Session, user and the
+# user's sessions list take about ten of them on every page.
 PAGES = [
-    pytest.param(lambda cast: reverse("partnerships:eoi-list"), add_eois, id="eoi-list"),
+    pytest.param(lambda cast: reverse("partnerships:eoi-list"), add_eois, 15, id="eoi-list"),
     pytest.param(
         lambda cast: reverse("partnerships:partnership-list"),
         add_partnerships,
+        15,
         id="partnership-list",
     ),
     pytest.param(
         lambda cast: reverse("partnerships:commune-detail", args=[cast["german"].pk]),
         add_commune_rows,
+        25,
         id="commune-detail",
     ),
     pytest.param(
         lambda cast: reverse("partnerships:eoi-detail", args=[cast["eoi"].pk]),
         add_comments,
+        35,
         id="eoi-detail",
     ),
 ]
-MAX_QUERIES = 30
 
 
 def count_queries(browser, path):
     with CaptureQueriesContext(connection) as queries:
         response = browser.get(path)
-    if "expressions-of-interest/" in path and path.endswith("/"):
-        for q in queries.captured_queries: print(q["sql"][:300])
     assert response.status_code == 200
     return len(queries)
 
 
 @pytest.mark.parametrize("viewer", ["alice", "sam"])
-@pytest.mark.parametrize(("path_of", "add_rows"), PAGES)
+@pytest.mark.parametrize(("path_of", "add_rows", "most"), PAGES)
 def test_a_page_costs_the_same_queries_for_few_and_many_rows(
-    request, client_of, alice, pierre, sam, german, partnership, complete_eoi, viewer, path_of, add_rows
+    request,
+    client_of,
+    alice,
+    pierre,
+    sam,
+    german,
+    partnership,
+    complete_eoi,
+    viewer,
+    path_of,
+    add_rows,
+    most,
 ):
     cast = {
         "alice": alice,
@@ -105,6 +118,5 @@ def test_a_page_costs_the_same_queries_for_few_and_many_rows(
     add_rows(cast, MANY - FEW)
     many = count_queries(browser, path)
 
-    print(few, many)
     assert few == many
-    assert many <= MAX_QUERIES
+    assert many <= most

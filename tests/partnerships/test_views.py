@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -153,7 +154,9 @@ def test_the_error_of_a_field_is_in_french_for_a_french_reader(alice, alice_clie
     response = alice_client.post(step_url(draft, "expert"), {**data, "save_draft": ""})
 
     assert response.status_code == 400
-    assert field_error(response, "duration_months", "La durée doit être comprise entre 6 et 48 mois.")
+    assert field_error(
+        response, "duration_months", "La durée doit être comprise entre 6 et 48 mois."
+    )
     assert "The duration must be between" not in text(response)
 
 
@@ -351,8 +354,6 @@ def test_an_uploaded_file_is_stored_under_a_random_name_out_of_reach_of_public_u
 def test_an_upload_that_is_not_what_its_name_says_is_refused_with_a_message(
     alice_client, complete_eoi
 ):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     fake = SimpleUploadedFile("budget.pdf", b"just some text", content_type="application/pdf")
 
     response = alice_client.post(
@@ -390,9 +391,9 @@ def test_typing_sent_after_the_session_timed_out_comes_back_after_logging_in_aga
 ):
     alice_client.get(step_url(draft, "project"))
     session = alice_client.session
-    session[SESSION_LAST_SEEN] = (timezone.now() - settings.SESSION_IDLE_LIMITS["user"]).replace(
-        year=2020
-    ).isoformat()
+    session[SESSION_LAST_SEEN] = (
+        (timezone.now() - settings.SESSION_IDLE_LIMITS["user"]).replace(year=2020).isoformat()
+    )
     session.save()
     data = step_data(draft, "project", user=alice, objectives="Typed before the timeout.")
 
@@ -469,7 +470,9 @@ def test_only_staff_see_and_use_the_form_to_ask_for_more_information(
     url = reverse("partnerships:eoi-request-changes", args=[complete_eoi.pk])
 
     assert "Send back to the communes" in text(sam_client.get(complete_eoi.get_absolute_url()))
-    assert "Send back to the communes" not in text(alice_client.get(complete_eoi.get_absolute_url()))
+    assert "Send back to the communes" not in text(
+        alice_client.get(complete_eoi.get_absolute_url())
+    )
     assert alice_client.post(url, {"message": "Please add more."}).status_code == 404
     complete_eoi.refresh_from_db()
     assert complete_eoi.status == Status.SUBMITTED
@@ -508,9 +511,10 @@ def test_the_comparison_shows_what_changed_between_two_submitted_versions(
     assert "Collection in every district within two years." in page
     assert "Fees cover the costs." in page
     assert "Compare versions" in text(alice_client.get(complete_eoi.get_absolute_url()))
-    assert pierre_client.get(
-        reverse("partnerships:eoi-compare", args=[complete_eoi.pk])
-    ).status_code == 200
+    assert (
+        pierre_client.get(reverse("partnerships:eoi-compare", args=[complete_eoi.pk])).status_code
+        == 200
+    )
 
 
 def test_an_eoi_with_a_single_version_has_nothing_to_compare_with_itself(

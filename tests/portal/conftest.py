@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -17,3 +18,11 @@ def fresh_cache():
             client.delete(*keys)
     else:
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Leave no language active after a test: a request in French would otherwise stay French
+    for the next test that renders without a request (RequestFactory, emails)."""
+    yield
+    translation.deactivate()

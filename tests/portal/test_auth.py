@@ -205,7 +205,11 @@ def test_changing_the_password_needs_the_current_one(client, alice):
 
     refused = client.post(
         "/accounts/password/change/",
-        {"oldpassword": "someone-elses-guess", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        {
+            "oldpassword": "someone-elses-guess",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
     )
     alice.refresh_from_db()
     assert refused.status_code == 200
@@ -278,9 +282,7 @@ def test_staff_without_two_factor_authentication_are_sent_to_set_it_up(client, g
     assert "must set up two-factor authentication" in page
 
 
-def test_staff_with_two_factor_authentication_enter_their_code_before_the_admin_opens(
-    client, sam
-):
+def test_staff_with_two_factor_authentication_enter_their_code_before_the_admin_opens(client, sam):
     response = log_in(client, sam.email)
 
     assert response["Location"] == reverse("mfa_authenticate")
@@ -356,7 +358,9 @@ def test_staff_deactivating_a_user_in_the_admin_ends_the_users_sessions(client, 
 def test_a_session_idle_for_longer_than_the_limit_is_logged_out(client, alice):
     log_in(client, alice.email)
     assert client.get(DASHBOARD).status_code == 200
-    set_session_time(client, SESSION_LAST_SEEN, settings.SESSION_IDLE_LIMITS["user"] + timedelta(minutes=1))
+    set_session_time(
+        client, SESSION_LAST_SEEN, settings.SESSION_IDLE_LIMITS["user"] + timedelta(minutes=1)
+    )
 
     response = client.get(DASHBOARD)
 
@@ -369,7 +373,9 @@ def test_a_session_idle_for_longer_than_the_limit_is_logged_out(client, alice):
 def test_a_session_in_use_stays_logged_in(client, alice):
     log_in(client, alice.email)
     client.get(DASHBOARD)
-    set_session_time(client, SESSION_LAST_SEEN, settings.SESSION_IDLE_LIMITS["user"] - timedelta(minutes=1))
+    set_session_time(
+        client, SESSION_LAST_SEEN, settings.SESSION_IDLE_LIMITS["user"] - timedelta(minutes=1)
+    )
 
     assert client.get(DASHBOARD).status_code == 200
     # That request counts as activity: the idle time starts again.
@@ -380,7 +386,9 @@ def test_a_session_in_use_stays_logged_in(client, alice):
 def test_a_session_older_than_the_absolute_limit_is_logged_out_even_when_active(client, alice):
     log_in(client, alice.email)
     client.get(DASHBOARD)
-    set_session_time(client, SESSION_STARTED, settings.SESSION_ABSOLUTE_LIMITS["user"] + timedelta(minutes=1))
+    set_session_time(
+        client, SESSION_STARTED, settings.SESSION_ABSOLUTE_LIMITS["user"] + timedelta(minutes=1)
+    )
 
     assert is_sent_to_login(client.get(DASHBOARD))
     assert is_sent_to_login(client.get(DASHBOARD))

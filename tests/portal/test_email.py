@@ -34,7 +34,9 @@ def test_a_notification_is_written_in_english_for_an_english_speaking_user(
     assert mailoutbox[0].body.startswith("Hello Alice,")
 
 
-@pytest.mark.parametrize(("language", "subject"), [("fr", "Message de test"), ("de", "Testnachricht")])
+@pytest.mark.parametrize(
+    ("language", "subject"), [("fr", "Message de test"), ("de", "Testnachricht")]
+)
 def test_a_notification_is_written_in_the_recipients_language(
     alice, mailoutbox, django_capture_on_commit_callbacks, language, subject
 ):
@@ -87,10 +89,13 @@ def test_queueing_the_same_key_twice_sends_one_email(
 def test_an_email_queued_in_a_transaction_that_fails_is_never_sent(
     db, mailoutbox, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            queue_email(recipient="a@example.org", subject="Hi", body="…")
-            raise RuntimeError("the write that goes with the email failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        queue_email(recipient="a@example.org", subject="Hi", body="…")
+        raise RuntimeError("the write that goes with the email failed")
 
     assert mailoutbox == []
     assert not OutgoingEmail.objects.exists()

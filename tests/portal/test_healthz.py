@@ -51,7 +51,10 @@ def test_healthz_answers_503_when_the_database_is_down(client, db):
 
 def test_healthz_answers_503_when_the_cache_is_down(client, db):
     dead_cache = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": DEAD_REDIS}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": DEAD_REDIS,
+        }
     }
 
     with override_settings(CACHES=dead_cache):

@@ -248,9 +248,7 @@ def test_erasing_the_account_with_the_password_anonymises_it_and_logs_out(client
     assert not alice.groups.exists()
     assert not EmailAddress.objects.filter(user=alice).exists()
     assert client.get("/dashboard/")["Location"].startswith("/accounts/login/")
-    login = Client().post(
-        "/accounts/login/", {"login": "alice@example.org", "password": PASSWORD}
-    )
+    login = Client().post("/accounts/login/", {"login": "alice@example.org", "password": PASSWORD})
     assert login.status_code == 200
 
 

@@ -94,8 +94,7 @@ def worker(transactional_db, tmp_path, monkeypatch):
     )
     try:
         poll(
-            lambda: process.poll() is not None
-            or app.control.ping(destination=[name], timeout=0.5),
+            lambda: process.poll() is not None or app.control.ping(destination=[name], timeout=0.5),
             timeout=30,
             what="the worker to answer a ping",
         )
