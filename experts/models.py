@@ -6,10 +6,10 @@ from simple_history.models import HistoricalRecords
 
 # EU member states, the other EEA states and Switzerland: nationalities that count as European
 # for integrated experts and technical assistants.
-EUROPEAN_COUNTRIES = frozenset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE "
-    "IS LI NO CH".split()
+EU_EEA_CH = (
+    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO CH"
 )
+EUROPEAN_COUNTRIES = frozenset(EU_EEA_CH.split(" "))
 
 
 class ExpertProfile(models.Model):

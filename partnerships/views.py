@@ -557,7 +557,20 @@ def eoi_request_changes(request, pk):
     form = RequestChangesForm(request.POST)
     if form.is_valid():
         try:
-            services.request_changes(eoi=eoi, by=request.user, message=form.cleaned_data["message"])
+            # Once submitted, the EOI has a case: the request goes through its workflow.
+            if hasattr(eoi, "case"):
+                workflow.transition(
+                    case=eoi.case,
+                    name="request_information",
+                    by=request.user,
+                    reason=form.cleaned_data["message"],
+                )
+            else:
+                services.request_changes(
+                    eoi=eoi, by=request.user, message=form.cleaned_data["message"]
+                )
+        except PermissionDenied:
+            messages.error(request, _("Your role may not send requests back to the communes."))
         except ValidationError as error:
             messages.error(request, _error_text(error))
         else:

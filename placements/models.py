@@ -285,12 +285,6 @@ class Case(models.Model):
     def __str__(self):
         return _("Case %(number)s") % {"number": self.pk}
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        case = super().from_db(db, field_names, values)
-        case._loaded_state = case.__dict__.get("state")
-        return case
-
     def save(self, *args, **kwargs):
         # The state changes only through placements.workflow, whatever path a save comes from.
         loaded = getattr(self, "_loaded_state", None)
@@ -301,6 +295,12 @@ class Case(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:placements_case_change", args=[self.pk])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        case = super().from_db(db, field_names, values)
+        case._loaded_state = case.__dict__.get("state")
+        return case
 
     _moving = False
 
