@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.forms.models import construct_instance
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal import roles
@@ -361,18 +361,21 @@ def snapshot(eoi: ExpressionOfInterest) -> dict:
     from .forms import STEPS
 
     content = {}
-    for step in STEPS:
-        for name in step.form_class.Meta.fields:
-            field = ExpressionOfInterest._meta.get_field(name)
-            value = getattr(eoi, name)
-            if field.many_to_many:
-                value = sorted(str(item) for item in value.all())
-            elif field.choices:
-                value = str(getattr(eoi, f"get_{name}_display")())
-            elif hasattr(value, "isoformat"):
-                value = value.isoformat()
-            content[name] = value
-    content["languages"] = sorted(str(lang) for lang in eoi.languages.all())
+    # Always in the same language, not in that of whoever confirmed last: otherwise two versions
+    # confirmed from a French and a German page differ in every translated value.
+    with translation.override(settings.LANGUAGE_CODE):
+        for step in STEPS:
+            for name in step.form_class.Meta.fields:
+                field = ExpressionOfInterest._meta.get_field(name)
+                value = getattr(eoi, name)
+                if field.many_to_many:
+                    value = sorted(str(item) for item in value.all())
+                elif field.choices:
+                    value = str(getattr(eoi, f"get_{name}_display")())
+                elif hasattr(value, "isoformat"):
+                    value = value.isoformat()
+                content[name] = value
+        content["languages"] = sorted(str(lang) for lang in eoi.languages.all())
     content["attachments"] = sorted(a.original_name for a in eoi.attachments.all())
     return content
 
@@ -411,7 +414,10 @@ def request_changes(*, eoi: ExpressionOfInterest, by: User, message: str) -> Non
     if not message.strip():
         raise ValidationError(_("Please say what information is missing."), code="required")
     locked.status = Status.CHANGES_REQUESTED
-    locked.save(update_fields=["status", "updated_at"])
+    # A new revision: the confirmations of the submitted one no longer count, so that both
+    # communes confirm again (also when they answer without changing the form).
+    locked.revision += 1
+    locked.save(update_fields=["status", "revision", "updated_at"])
     Comment.objects.create(eoi=locked, author=by, from_programme=True, body=message)
     _record(
         locked,
@@ -455,6 +461,13 @@ def withdraw(*, eoi: ExpressionOfInterest, user: User, reason: str = "") -> None
     from_status = locked.status
     locked.status = Status.WITHDRAWN
     locked.save(update_fields=["status", "updated_at"])
+    # A submitted EOI has a case in the programme's work list: it is withdrawn with the EOI.
+    from placements.models import Case
+    from placements.workflow import transition
+
+    case = Case.objects.filter(eoi=locked).first()
+    if case is not None:
+        transition(case=case, name="withdraw", by=user, reason=reason)
     _record(
         locked,
         EOIEvent.Kind.WITHDRAWN,

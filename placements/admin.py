@@ -1,6 +1,29 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources
+from import_export.admin import ExportMixin
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import DeploymentType
+from partnerships.models import Commune, EligibleCountry
+
+from . import workflow
+from .forms import CaseMessageForm, TransitionForm
+from .models import (
+    Case,
+    CaseEvent,
+    CaseNote,
+    CountryDeploymentRule,
+    DeploymentType,
+    Mission,
+    SalaryTopUp,
+)
 
 
 @admin.register(DeploymentType)
@@ -15,3 +38,371 @@ class DeploymentTypeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CountryDeploymentRule)
+class CountryDeploymentRuleAdmin(admin.ModelAdmin):
+    list_display = ["country", "deployment_type", "allowed", "valid_from", "valid_until", "note"]
+    list_filter = ["deployment_type", "allowed", "country__german_partner_country"]
+    list_editable = ["allowed"]
+    list_select_related = ["country", "deployment_type"]
+    search_fields = ["country__country", "note"]
+    autocomplete_fields = ["country"]
+
+
+class StageFilter(admin.SimpleListFilter):
+    title = _("stage")
+    parameter_name = "stage"
+
+    def lookups(self, request, model_admin):
+        return Case.Stage.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(stage=self.value()) if self.value() else queryset
+
+
+class MyCasesFilter(admin.SimpleListFilter):
+    title = _("case officer")
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("My cases")), ("none", _("No case officer yet"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(case_officer=request.user)
+        if self.value() == "none":
+            return queryset.filter(case_officer__isnull=True)
+        return queryset
+
+
+class HostCountryFilter(admin.SimpleListFilter):
+    title = _("host country")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = EligibleCountry.objects.filter(
+            country__in=Commune.objects.filter(cases__isnull=False).values("country")
+        )
+        return sorted(((c.country.code, c.country.name) for c in codes), key=lambda x: str(x[1]))
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(host_communes__country=self.value()).distinct()
+        return queryset
+
+
+class CaseNoteInline(admin.StackedInline):
+    model = CaseNote
+    extra = 1
+    fields = ["body", "author", "created_at"]
+    readonly_fields = ["author", "created_at"]
+    verbose_name_plural = _("Internal notes (never shown to the communes)")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+
+class SalaryTopUpInline(admin.StackedInline):
+    model = SalaryTopUp
+    extra = 0
+    max_num = 1
+    can_delete = False
+
+
+class CaseResource(resources.ModelResource):
+    """Export of the case list for coordinators."""
+
+    title = fields.Field(attribute="eoi__title", column_name="title")
+    state = fields.Field(attribute="get_state_display", column_name="state")
+    deployment_model = fields.Field(attribute="deployment_type", column_name="deployment_model")
+    case_officer = fields.Field(attribute="case_officer__email", column_name="case_officer")
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "title",
+            "state",
+            "stage",
+            "deployment_model",
+            "case_officer",
+            "planned_start",
+            "duration_months",
+            "state_changed_at",
+            "created_at",
+        ]
+        export_order = fields
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("eoi", "deployment_type", "case_officer")
+
+
+@admin.register(Case)
+class CaseAdmin(ExportMixin, SimpleHistoryAdmin):
+    resource_classes = [CaseResource]
+    change_form_template = "admin/placements/case/change_form.html"
+    list_display = [
+        "number",
+        "title",
+        "state",
+        "stage",
+        "countries",
+        "deployment_type",
+        "case_officer",
+        "state_changed_at",
+        "days_in_state",
+    ]
+    list_display_links = ["number", "title"]
+    list_filter = [
+        "state",
+        StageFilter,
+        MyCasesFilter,
+        HostCountryFilter,
+        "deployment_type",
+        "eoi__themes",
+        "eoi__sdgs",
+        "case_officer",
+    ]
+    list_select_related = ["eoi", "deployment_type", "case_officer"]
+    search_fields = [
+        "eoi__title",
+        "eoi__host_communes__name",
+        "eoi__partnerships__name",
+        "eoi__partnerships__german_commune__name",
+        "case_officer__email",
+        "case_officer__full_name",
+        "selected_expert__full_name",
+        "eoi__created_by__email",
+        "eoi__created_by__full_name",
+    ]
+    search_help_text = _("Commune, partnership, title, case officer or people involved")
+    ordering = ["-state_changed_at"]
+    date_hierarchy = "created_at"
+    list_per_page = 50
+    autocomplete_fields = ["selected_expert"]
+    filter_horizontal = ["host_communes"]
+    readonly_fields = ["eoi_link", "state", "stage", "state_changed_at", "mission_link"]
+    inlines = [CaseNoteInline, SalaryTopUpInline]
+    fieldsets = [
+        (None, {"fields": ["eoi_link", "state", "stage", "state_changed_at", "case_officer"]}),
+        (_("Appraisal"), {"fields": ["appraisal_mode", "appraisal_date", "appraisal_findings"]}),
+        (
+            _("Agreed profile"),
+            {
+                "fields": [
+                    "competence_profile",
+                    "tasks",
+                    "objectives",
+                    "host_communes",
+                    "planned_start",
+                    "duration_months",
+                    "deployment_type",
+                ]
+            },
+        ),
+        (_("Recruitment"), {"fields": ["selected_expert", "host_commune_chose_expert"]}),
+        (
+            _("Contract and mission"),
+            {"fields": ["contract_party", "contract_start", "mission_link"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("host_communes", queryset=Commune.objects.order_by("name")))
+        )
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "host_communes":
+            kwargs["queryset"] = Commune.objects.abroad().order_by("name")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_inlines(self, request, obj):
+        # Salary data only for those who may see it (finance, and staff with view rights).
+        inlines = [CaseNoteInline]
+        if request.user.has_perm("placements.view_salarytopup"):
+            inlines.append(SalaryTopUpInline)
+        return inlines
+
+    def has_add_permission(self, request):
+        return False  # cases open when an expression of interest is submitted
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("case"), ordering="pk")
+    def number(self, obj):
+        return obj.pk
+
+    @admin.display(description=_("title"), ordering="eoi__title")
+    def title(self, obj):
+        return obj.eoi.title or "–"
+
+    @admin.display(description=_("host countries"))
+    def countries(self, obj):
+        return ", ".join(sorted({c.country.code for c in obj.host_communes.all()}))
+
+    @admin.display(description=_("days in state"), ordering="state_changed_at")
+    def days_in_state(self, obj):
+        return (timezone.now() - obj.state_changed_at).days
+
+    @admin.display(description=_("expression of interest"))
+    def eoi_link(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.eoi.get_absolute_url(), obj.eoi)
+
+    @admin.display(description=_("mission"))
+    def mission_link(self, obj):
+        mission = Mission.objects.filter(case=obj).first()
+        if mission is None:
+            return "–"
+        url = reverse("admin:placements_mission_change", args=[mission.pk])
+        return format_html('<a href="{}">{} – {}</a>', url, mission.start, mission.planned_end)
+
+    def save_formset(self, request, form, formset, change):
+        for note in formset.save(commit=False):
+            if isinstance(note, CaseNote) and note.author_id is None:
+                note.author = request.user
+            note.save()
+        formset.save_m2m()
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<int:pk>/transition/",
+                self.admin_site.admin_view(self.transition_view),
+                name="placements_case_transition",
+            ),
+            path(
+                "<int:pk>/message/",
+                self.admin_site.admin_view(self.message_view),
+                name="placements_case_message",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        case = get_object_or_404(
+            Case.objects.select_related(
+                "eoi", "deployment_type", "case_officer", "selected_expert"
+            ),
+            pk=object_id,
+        )
+        options = [
+            (t, workflow.blocking_reasons(case, t), TransitionForm(transition=t, case=case))
+            for t in workflow.available(case, request.user)
+        ]
+        extra_context = {
+            **(extra_context or {}),
+            "transitions": options,
+            "events": case.events.select_related("actor"),
+            "comments": case.eoi.comments.select_related("author", "commune"),
+            "message_form": CaseMessageForm(),
+            "eoi": case.eoi,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def transition_view(self, request, pk):
+        case = get_object_or_404(Case, pk=pk)
+        if request.method != "POST" or not self.has_view_permission(request, case):
+            raise PermissionDenied
+        name = request.POST.get("transition", "")
+        t = workflow.TRANSITIONS.get(name)
+        form = TransitionForm(request.POST, transition=t, case=case) if t else None
+        if form is None or not form.is_valid():
+            messages.error(request, _("The action could not be read. Please try again."))
+        else:
+            try:
+                workflow.transition(
+                    case=case,
+                    name=name,
+                    by=request.user,
+                    reason=form.cleaned_data.get("reason", ""),
+                    expected_state=form.cleaned_data["expected_state"],
+                    data={"months": form.cleaned_data.get("months")},
+                )
+            except PermissionDenied as error:
+                messages.error(request, str(error) or _("Your role may not do this."))
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("Done: %(action)s.") % {"action": t.label})
+        return redirect("admin:placements_case_change", case.pk)
+
+    def message_view(self, request, pk):
+        from partnerships import services as eoi_services
+
+        case = get_object_or_404(Case.objects.select_related("eoi"), pk=pk)
+        if request.method != "POST" or not self.has_change_permission(request, case):
+            raise PermissionDenied
+        form = CaseMessageForm(request.POST)
+        if form.is_valid():
+            eoi_services.add_comment(
+                eoi=case.eoi, author=request.user, body=form.cleaned_data["body"]
+            )
+            messages.success(request, _("Your message has been sent to the communes."))
+        else:
+            messages.error(request, _("Please write a message."))
+        return redirect(reverse("admin:placements_case_change", args=[case.pk]) + "#messages")
+
+
+@admin.register(CaseEvent)
+class CaseEventAdmin(admin.ModelAdmin):
+    """The audit trail: read-only for everybody."""
+
+    list_display = ["case", "transition", "from_state", "to_state", "actor", "created_at"]
+    list_filter = ["to_state", "transition"]
+    list_select_related = ["case", "actor"]
+    search_fields = ["case__eoi__title", "actor__email", "reason"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Mission)
+class MissionAdmin(SimpleHistoryAdmin):
+    list_display = ["case", "expert", "start", "planned_end", "actual_end", "terminated_early"]
+    list_filter = ["terminated_early"]
+    list_select_related = ["case", "expert"]
+    search_fields = ["expert__full_name", "case__eoi__title"]
+    readonly_fields = [
+        "case",
+        "expert",
+        "start",
+        "planned_end",
+        "extension_months",
+        "terminated_early",
+        "actual_end",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SalaryTopUp)
+class SalaryTopUpAdmin(SimpleHistoryAdmin):
+    """Finance records the local salary and the programme's top-up of integrated experts."""
+
+    list_display = ["case", "local_salary", "local_currency", "top_up", "top_up_currency"]
+    list_select_related = ["case"]
+    autocomplete_fields = ["case"]
+    search_fields = ["case__eoi__title"]

@@ -184,6 +184,8 @@ class Case(models.Model):
         ON_SITE = "on_site", _("on site")
 
     FINAL_STATES = ("declined", "withdrawn", "closed")
+    # Written only by placements.workflow.
+    WORKFLOW_FIELDS = ("state", "stage", "state_changed_at", "resume_state")
     STAGE_OF = STAGE_OF_STATE
 
     eoi = models.OneToOneField(
@@ -290,6 +292,12 @@ class Case(models.Model):
         loaded = getattr(self, "_loaded_state", None)
         if self.pk and loaded is not None and self.state != loaded and not self._moving:
             raise ValueError("A case's state changes only through placements.workflow.")
+        if not self._state.adding and not self._moving:
+            # A copy read before a transition must not write its old state back.
+            fields = kwargs.get("update_fields")
+            if fields is None:
+                fields = [f.name for f in self._meta.concrete_fields if not f.primary_key]
+            kwargs["update_fields"] = [f for f in fields if f not in self.WORKFLOW_FIELDS]
         super().save(*args, **kwargs)
         self._loaded_state, self._moving = self.state, False
 
@@ -301,6 +309,11 @@ class Case(models.Model):
         case = super().from_db(db, field_names, values)
         case._loaded_state = case.__dict__.get("state")
         return case
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        if fields is None or "state" in fields:
+            self._loaded_state = self.state
 
     _moving = False
 

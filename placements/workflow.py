@@ -504,10 +504,23 @@ def transition(
         )
     if not may_trigger(by, t):
         raise PermissionDenied(_("Your role may not do “%(action)s”.") % {"action": t.label})
+    if t.roles == APPLICANTS:
+        from partnerships.services import communes_of
+
+        # Every commune's staff have the role; only the communes of this request may act on it.
+        if not communes_of(by, case.eoi):
+            raise PermissionDenied(_("Your role may not do “%(action)s”.") % {"action": t.label})
     if t.reason_required and not reason.strip():
         raise ValidationError(_("Please give a reason."), code="reason_required")
-    if t.asks_months and not (1 <= int(data.get("months") or 0) <= 24):
-        raise ValidationError(_("Give the extension in months (1 to 24)."), code="months")
+    if t.asks_months:
+        # Form data may bring the months as text.
+        try:
+            months = int(data.get("months") or 0)
+        except (TypeError, ValueError):
+            months = 0
+        if not 1 <= months <= 24:
+            raise ValidationError(_("Give the extension in months (1 to 24)."), code="months")
+        data = {**data, "months": months}
     if blocked := blocking_reasons(case, t):
         raise ValidationError(blocked, code="guard")
 

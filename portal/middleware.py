@@ -83,7 +83,7 @@ class StaffMFAMiddleware:
     def __call__(self, request):
         user = request.user
         if (
-            request.path.startswith("/admin/")
+            request.path.startswith(("/admin/", "/staff/"))
             and user.is_authenticated
             and user.is_staff
             and not _has_mfa(user)

@@ -46,21 +46,44 @@ _EDIT_PARTNERSHIPS = {
     for action in ("add", "change", "view")
 }
 _VIEW_PARTNERSHIPS = {f"partnerships.view_{model}" for model in PARTNERSHIPS_MODELS}
-_VIEW_PLACEMENTS = {"placements.view_deploymenttype"}
+PLACEMENTS_MODELS = [
+    "deploymenttype",
+    "countrydeploymentrule",
+    "case",
+    "caseevent",
+    "casenote",
+    "salarytopup",
+    "mission",
+]
+_VIEW_PLACEMENTS = {f"placements.view_{model}" for model in PLACEMENTS_MODELS} | {
+    "experts.view_expertprofile"
+}
+# Case officers work on cases (the state itself only through the workflow), notes, the country
+# table and missions; salary data is finance's.
+_WORK_ON_CASES = _VIEW_PLACEMENTS | {
+    "placements.change_case",
+    "placements.add_casenote",
+    "placements.add_countrydeploymentrule",
+    "placements.change_countrydeploymentrule",
+    "placements.change_mission",
+    "experts.add_expertprofile",
+    "experts.change_expertprofile",
+}
+_SALARIES = {"placements.add_salarytopup", "placements.change_salarytopup"}
 
 # What each staff role may do in the admin, as "app_label.codename". Kept in step with the
 # groups after every migrate (portal.apps), so a new model only needs a line here.
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     SKEW: {"portal.view_user", "portal.change_user", "portal.view_outgoingemail"}
     | _EDIT_PARTNERSHIPS
-    | _VIEW_PLACEMENTS,
+    | _WORK_ON_CASES,
     GIZ: {"portal.view_user", "portal.change_user", "portal.view_outgoingemail"}
     | _EDIT_PARTNERSHIPS
-    | _VIEW_PLACEMENTS,
+    | _WORK_ON_CASES,
     COORDINATOR: {"portal.view_user", "portal.view_outgoingemail"}
     | _VIEW_PARTNERSHIPS
     | _VIEW_PLACEMENTS,
-    FINANCE: {"portal.view_user"} | _VIEW_PARTNERSHIPS | _VIEW_PLACEMENTS,
+    FINANCE: {"portal.view_user"} | _VIEW_PARTNERSHIPS | _VIEW_PLACEMENTS | _SALARIES,
 }
 
 

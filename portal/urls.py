@@ -20,6 +20,7 @@ urlpatterns = [
     path("account/export/", views.export_my_data, name="account-export"),
     path("account/erase/", views.erase_account, name="account-erase"),
     path("", include("partnerships.urls")),
+    path("", include("placements.urls")),
     path("accounts/login/", views.LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -4,6 +4,7 @@ import io
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from import_export.formats import base_formats
 
 from partnerships.models import Commune, Partnership
@@ -18,6 +19,13 @@ BONN_CAPE_COAST = (
 BONN_OUAGADOUGOU = "bonn,nordrhein-westfalen,,Ouagadougou,Burkina Faso,,city,2004,oui,,,waste,"
 JENA_SAN_MARCOS = "Jena,Thüringen,110502,San Marcos,NIC,Carazo,,1989,0,,being built,,"
 GOOD_ROWS = [BONN_CAPE_COAST, BONN_OUAGADOUGOU, JENA_SAN_MARCOS]
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 def csv_dataset(*rows, header=HEADER):

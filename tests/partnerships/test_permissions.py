@@ -11,6 +11,7 @@ from django.urls import reverse
 from partnerships import services
 from partnerships.models import Attachment, ExpressionOfInterest, MembershipRequest
 from partnerships.urls import urlpatterns
+from placements import workflow
 from tests.conftest import make_user
 
 from .factories import EOIFactory, pdf_file
@@ -28,7 +29,9 @@ def world(alice, pierre, bob, erin, sam, german, partner, partnership, other):
     eoi = EOIFactory(partnership=partnership, created_by=alice, title=SECRET_TITLE)
     services.confirm(eoi=eoi, user=alice, commune=german)
     services.confirm(eoi=eoi, user=pierre, commune=partner)
-    services.request_changes(eoi=eoi, by=sam, message="How is the site financed?")
+    workflow.transition(
+        case=eoi.case, name="request_information", by=sam, reason="How is the site financed?"
+    )
     attachment = services.add_attachment(eoi=eoi, user=alice, file=pdf_file("budget.pdf"))
     carla = make_user("carla@example.org", name="Carla Conrad")
     membership_request = services.request_membership(

@@ -9,7 +9,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from partnerships import services
 from partnerships.forms import STEP_BY_SLUG
@@ -22,6 +22,8 @@ from partnerships.models import (
     Invitation,
     MembershipRequest,
 )
+from placements import workflow
+from placements.models import Case
 from portal import roles
 from tests.conftest import make_user
 
@@ -50,6 +52,12 @@ def submit(eoi, alice, pierre):
     services.confirm(eoi=eoi, user=alice, commune=eoi.initiating_commune)
     partner = eoi.host_communes.get()
     assert services.confirm(eoi=eoi, user=pierre, commune=partner)
+    eoi.refresh_from_db()
+
+
+def send_back(eoi, sam, message="How is the site financed?"):
+    """Programme staff ask for more information the way the portal does once a case is open."""
+    workflow.transition(case=eoi.case, name="request_information", by=sam, reason=message)
     eoi.refresh_from_db()
 
 
@@ -417,6 +425,19 @@ def test_confirmation_by_both_sides_submits_the_eoi_to_the_programme(
     assert staff_email.subject == PREFIX + "New expression of interest: Waste management in Kpalimé"
 
 
+def test_a_version_is_kept_in_the_same_words_whatever_the_language_of_who_confirms_last(
+    complete_eoi, alice, german, pierre, partner
+):
+    services.confirm(eoi=complete_eoi, user=alice, commune=german)
+
+    with translation.override("fr"):
+        services.confirm(eoi=complete_eoi, user=pierre, commune=partner)
+
+    content = complete_eoi.versions.get().content
+    assert content["themes"] == ["Waste management and circular economy"]
+    assert content["preferred_deployment_types"] == ["Integrated expert"]
+
+
 def test_a_member_cannot_confirm_for_a_commune_of_which_they_are_not_a_member(
     complete_eoi, alice, partner
 ):
@@ -463,9 +484,9 @@ def test_staff_send_a_submitted_eoi_back_with_a_message_to_both_communes(
     submit(complete_eoi, alice, pierre)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_changes(eoi=complete_eoi, by=sam, message="How is the site financed?")
+        send_back(complete_eoi, sam)
 
-    complete_eoi.refresh_from_db()
+    assert complete_eoi.case.state == Case.State.INFO_REQUESTED
     assert complete_eoi.status == Status.CHANGES_REQUESTED
     assert complete_eoi.is_editable
     comment = Comment.objects.get()
@@ -486,12 +507,13 @@ def test_after_changes_both_confirm_again_and_a_second_version_is_kept_beside_th
 ):
     submit(complete_eoi, alice, pierre)
     first = complete_eoi.versions.get().content
-    services.request_changes(eoi=complete_eoi, by=sam, message="How is the site financed?")
+    send_back(complete_eoi, sam)
 
     save(complete_eoi, alice, objectives="Collection in every district; fees cover the costs.")
     submit(complete_eoi, alice, pierre)
 
     assert complete_eoi.status == Status.SUBMITTED
+    assert Case.objects.get(eoi=complete_eoi).state == Case.State.SUBMITTED
     versions = list(complete_eoi.versions.all())
     assert [v.number for v in versions] == [1, 2]
     assert versions[0].content == first
@@ -499,6 +521,21 @@ def test_after_changes_both_confirm_again_and_a_second_version_is_kept_beside_th
     assert versions[1].content["objectives"] == (
         "Collection in every district; fees cover the costs."
     )
+
+
+def test_after_changes_the_confirmations_of_the_first_submission_no_longer_count(
+    complete_eoi, alice, german, pierre, partner, sam
+):
+    submit(complete_eoi, alice, pierre)
+    send_back(complete_eoi, sam)
+
+    assert services.confirmed_communes(complete_eoi) == set()
+    # The communes may answer without changing the form; both confirm again all the same.
+    assert not services.confirm(eoi=complete_eoi, user=pierre, commune=partner)
+    complete_eoi.refresh_from_db()
+    assert complete_eoi.status == Status.CHANGES_REQUESTED
+    assert services.confirm(eoi=complete_eoi, user=alice, commune=german)
+    assert complete_eoi.versions.count() == 2
 
 
 def test_only_programme_staff_can_send_an_eoi_back(complete_eoi, alice, pierre):
@@ -551,6 +588,29 @@ def test_the_communes_can_withdraw_a_submitted_eoi_and_everyone_else_is_told(
         "The council changed its plans.",
     )
     assert recipients(mailoutbox) == ["pierre@example.org", "sam@example.org"]
+
+
+def test_withdrawing_a_submitted_eoi_withdraws_its_case_from_the_programmes_work(
+    complete_eoi, alice, pierre
+):
+    submit(complete_eoi, alice, pierre)
+
+    services.withdraw(eoi=complete_eoi, user=pierre, reason="No longer needed.")
+
+    case = Case.objects.get(eoi=complete_eoi)
+    assert case.state == Case.State.WITHDRAWN
+    assert case.events.last().reason == "No longer needed."
+
+
+def test_withdrawing_an_eoi_sent_back_for_information_withdraws_its_case(
+    complete_eoi, alice, pierre, sam
+):
+    submit(complete_eoi, alice, pierre)
+    send_back(complete_eoi, sam)
+
+    services.withdraw(eoi=complete_eoi, user=alice)
+
+    assert Case.objects.get(eoi=complete_eoi).state == Case.State.WITHDRAWN
 
 
 def test_withdrawing_a_draft_tells_the_partner_but_not_the_programme(

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from partnerships import services
 from partnerships.forms import STEPS
-from partnerships.models import Attachment, ExpressionOfInterest, Theme
+from partnerships.models import Attachment, ExpressionOfInterest, RequiredLanguage, Theme
+from placements import workflow
 from portal.middleware import SESSION_LAST_SEEN
 from tests.conftest import PASSWORD
 
@@ -52,6 +53,11 @@ def pierre_client(client_of, pierre):
 def draft(alice, german, partnership):
     """A draft alice has just started: partnership and host chosen, nothing written yet."""
     return services.start_expression_of_interest(user=alice, commune=german)
+
+
+def send_back(eoi, sam, message="How is the site financed?"):
+    workflow.transition(case=eoi.case, name="request_information", by=sam, reason=message)
+    eoi.refresh_from_db()
 
 
 def submit(eoi, alice, pierre, german, partner):
@@ -495,13 +501,19 @@ def changed_rows(response):
 
 
 def test_the_comparison_shows_what_changed_between_two_submitted_versions(
-    alice, alice_client, pierre, pierre_client, german, partner, sam, complete_eoi
+    alice, alice_client, pierre_client, german, partner, sam, complete_eoi
 ):
-    submit(complete_eoi, alice, pierre, german, partner)
-    services.request_changes(eoi=complete_eoi, by=sam, message="How is the site financed?")
+    RequiredLanguage.objects.create(eoi=complete_eoi, language="fr", level="B2")
+    confirm = reverse("partnerships:eoi-confirm", args=[complete_eoi.pk])
+    # Pierre reads the portal in French and confirms last the first time, alice the second.
+    alice_client.post(confirm, {"commune": german.pk})
+    pierre_client.post(confirm, {"commune": partner.pk})
+    send_back(complete_eoi, sam)
     data = step_data(complete_eoi, "project", user=alice, objectives="Fees cover the costs.")
     alice_client.post(step_url(complete_eoi, "project"), {**data, "save_draft": ""})
-    submit(complete_eoi, alice, pierre, german, partner)
+    pierre_client.post(confirm, {"commune": partner.pk})
+    alice_client.post(confirm, {"commune": german.pk})
+    assert complete_eoi.versions.count() == 2
 
     response = alice_client.get(reverse("partnerships:eoi-compare", args=[complete_eoi.pk]))
 
@@ -511,10 +523,9 @@ def test_the_comparison_shows_what_changed_between_two_submitted_versions(
     assert "Collection in every district within two years." in page
     assert "Fees cover the costs." in page
     assert "Compare versions" in text(alice_client.get(complete_eoi.get_absolute_url()))
-    assert (
-        pierre_client.get(reverse("partnerships:eoi-compare", args=[complete_eoi.pk])).status_code
-        == 200
-    )
+    french = pierre_client.get(reverse("partnerships:eoi-compare", args=[complete_eoi.pk]))
+    assert french.status_code == 200
+    assert len(changed_rows(french)) == 1
 
 
 def test_an_eoi_with_a_single_version_has_nothing_to_compare_with_itself(

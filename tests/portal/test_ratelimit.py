@@ -5,6 +5,7 @@ import time
 import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.utils import translation
 
 from portal.ratelimit import allow, ratelimit
 
@@ -12,6 +13,13 @@ from portal.ratelimit import allow, ratelimit
 @ratelimit("test-form", limit=2, period=60)
 def tiny_view(request):
     return HttpResponse("ok")
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 def test_allow_counts_up_to_the_limit():

@@ -4,6 +4,7 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from portal.uploads import DOCUMENT_TYPES, DOCX, JPEG, PDF, PNG, XLSX, validate_upload
@@ -13,6 +14,13 @@ MINIMAL_PDF = (
     b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
     b"trailer << /Root 1 0 R >>\n%%EOF\n"
 )
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 def image(kind: str) -> bytes:

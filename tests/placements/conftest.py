@@ -1,0 +1,78 @@
+"""The placements app's cast: Leipzig (alice) and its partner Kpalimé in Togo (pierre) with a case
+opened from their expression of interest; sam and sven work for SKEW, gina for GIZ; cora
+coordinates and fiona does the finances, both read-only."""
+
+import pytest
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
+
+from portal import roles
+from tests.conftest import make_user
+from tests.partnerships.factories import CommuneFactory, MembershipFactory, PartnershipFactory
+
+from .factories import CaseFactory
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Start every test with an empty cache, so that one test's rate limits do not leak into the
+    next one."""
+    cache = caches["default"]
+    if isinstance(cache, RedisCache):
+        # Not cache.clear(): that empties the whole Redis database, and with it the Celery queue
+        # of a worker test running in parallel. Only this run's keys go.
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{cache.key_prefix}:*"))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
+
+
+@pytest.fixture
+def sven(db):
+    """A second SKEW colleague."""
+    return make_user("sven@example.org", role=roles.SKEW, staff=True, name="Sven Seidel")
+
+
+@pytest.fixture
+def cora(db):
+    """Coordinator: sees everything, moves nothing."""
+    return make_user("cora@example.org", role=roles.COORDINATOR, staff=True, name="Cora Conrad")
+
+
+@pytest.fixture
+def fiona(db):
+    """Finance: sees everything, moves nothing."""
+    return make_user("fiona@example.org", role=roles.FINANCE, staff=True, name="Fiona Fink")
+
+
+@pytest.fixture
+def pierre(db):
+    """Member of the partner commune; reads his emails in French."""
+    return make_user("pierre@example.org", name="Pierre Agbeko", language="fr")
+
+
+@pytest.fixture
+def german(alice):
+    commune = CommuneFactory(name="Leipzig", country="DE", region="Sachsen")
+    MembershipFactory(commune=commune, user=alice)
+    return commune
+
+
+@pytest.fixture
+def partner(pierre):
+    commune = CommuneFactory(name="Kpalimé", abroad=True)
+    MembershipFactory(commune=commune, user=pierre)
+    return commune
+
+
+@pytest.fixture
+def partnership(german, partner):
+    return PartnershipFactory(name="Leipzig – Kpalimé", german_commune=german, partner=partner)
+
+
+@pytest.fixture
+def case(partnership):
+    """Leipzig's and Kpalimé's request, just submitted."""
+    return CaseFactory(partnership=partnership, title="Waste management in Kpalimé")
