@@ -1,8 +1,14 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
+
+from partnerships.models import WORLD_LANGUAGES
 
 # EU member states, the other EEA states and Switzerland: nationalities that count as European
 # for integrated experts and technical assistants.
@@ -10,6 +16,16 @@ EU_EEA_CH = (
     "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO CH"
 )
 EUROPEAN_COUNTRIES = frozenset(EU_EEA_CH.split(" "))
+
+
+class ExpertProfileQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Programme staff see every profile; an expert only their own."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        return self.filter(user=user)
 
 
 class ExpertProfile(models.Model):
@@ -30,9 +46,51 @@ class ExpertProfile(models.Model):
     consent_to_be_found = models.BooleanField(
         _("programme staff may find me for missions"), default=False
     )
+    expertise = models.ManyToManyField(
+        "partnerships.Theme",
+        blank=True,
+        related_name="experts",
+        verbose_name=_("areas of expertise"),
+    )
+    keywords = models.CharField(
+        _("keywords"),
+        max_length=300,
+        blank=True,
+        help_text=_("Further skills, separated by commas, e.g. “composting, GIS, budgeting”."),
+    )
+    years_municipal_experience = models.PositiveSmallIntegerField(
+        _("years of experience in municipal administration"), null=True, blank=True
+    )
+    countries_worked_in = CountryField(_("countries worked in"), multiple=True, blank=True)
+    regions_worked_in = models.CharField(_("regions worked in"), max_length=300, blank=True)
+    earliest_availability = models.DateField(_("available from"), null=True, blank=True)
+    preferred_regions = models.CharField(_("preferred regions"), max_length=300, blank=True)
+    open_to_models = models.ManyToManyField(
+        "placements.DeploymentType",
+        blank=True,
+        related_name="+",
+        verbose_name=_("deployment models I am open to"),
+    )
+    proposed_by = models.CharField(
+        _("proposed by"),
+        max_length=20,
+        blank=True,
+        choices=[
+            ("cim", "CIM"),
+            ("giz", "GIZ"),
+            ("commune", _("a commune")),
+            ("self", _("self-registered")),
+        ],
+        default="self",
+    )
+    # Staff-created profiles: the expert takes the account over with this link.
+    claim_token = models.CharField(max_length=64, blank=True, db_index=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["created_at"])
+    objects = ExpertProfileQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "claim_token"])
 
     class Meta:
         verbose_name = _("expert profile")
@@ -48,3 +106,206 @@ class ExpertProfile(models.Model):
 
     def has_nationality(self, country_code: str) -> bool:
         return any(c.code == country_code for c in self.nationalities)
+
+
+class ExpertLanguage(models.Model):
+    class Level(models.TextChoices):
+        A1 = "A1", "A1"
+        A2 = "A2", "A2"
+        B1 = "B1", "B1"
+        B2 = "B2", "B2"
+        C1 = "C1", "C1"
+        C2 = "C2", "C2"
+
+    expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="languages")
+    language = models.CharField(_("language"), max_length=8, choices=WORLD_LANGUAGES)
+    level = models.CharField(_("level (CEFR)"), max_length=2, choices=Level.choices)
+
+    class Meta:
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+        constraints = [
+            models.UniqueConstraint(fields=["expert", "language"], name="expert_language_once"),
+            models.CheckConstraint(
+                condition=models.Q(level__in=["A1", "A2", "B1", "B2", "C1", "C2"]),
+                name="expert_language_level_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_language_display()} {self.level}"
+
+
+class Position(models.Model):
+    """A previous position of the expert."""
+
+    expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="positions")
+    employer = models.CharField(_("employer"), max_length=200)
+    country = CountryField(_("country"))
+    role = models.CharField(_("role"), max_length=200)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"), null=True, blank=True, help_text=_("Empty if current."))
+
+    class Meta:
+        verbose_name = _("previous position")
+        verbose_name_plural = _("previous positions")
+        ordering = ["-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="position_period_ordered",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.role}, {self.employer}"
+
+
+def _document_name(instance, filename) -> str:
+    return f"experts/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1].lower()[:5]}"
+
+
+class ExpertDocumentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff see every document; an expert their own; members of a host commune the
+        documents of the experts on a shortlist shared with their commune."""
+        from partnerships.models import Commune
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        own = Commune.objects.of_member(user).values("pk")
+        shortlisted = Application.objects.filter(
+            Q(vacancy__case__host_communes__in=own) | Q(vacancy__case__eoi__host_communes__in=own),
+            shared_with_commune=True,
+            status__in=[Application.Status.SHORTLISTED, Application.Status.SELECTED],
+        ).values("expert_id")
+        return self.filter(Q(expert__user=user) | Q(expert_id__in=shortlisted))
+
+
+class ExpertDocument(models.Model):
+    class Kind(models.TextChoices):
+        CV = "cv", _("CV")
+        CERTIFICATE = "certificate", _("certificate")
+
+    expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to=_document_name)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    objects = ExpertDocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["kind", "-uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("experts:document-download", args=[self.pk])
+
+
+class DocumentAccess(models.Model):
+    """Every view or download of an expert's CV or certificate: who, when, which expert."""
+
+    expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(
+        ExpertDocument, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document access")
+        verbose_name_plural = _("document accesses")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user} → {self.expert} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        return self.filter(expert__user=user)
+
+
+class Application(models.Model):
+    """An expert's application to a vacancy, with the profile as it was when applying."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        SCREENED = "screened", _("Screened")
+        INTERVIEWED = "interviewed", _("Interviewed")
+        SHORTLISTED = "shortlisted", _("Shortlisted")
+        SELECTED = "selected", _("Selected")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    vacancy = models.ForeignKey(
+        "placements.Vacancy",
+        on_delete=models.CASCADE,
+        related_name="applications",
+        verbose_name=_("vacancy"),
+    )
+    expert = models.ForeignKey(
+        ExpertProfile,
+        on_delete=models.CASCADE,
+        related_name="applications",
+        verbose_name=_("expert"),
+    )
+    motivation = models.TextField(_("motivation letter"), max_length=8000, blank=True)
+    profile_snapshot = models.JSONField(_("profile when applying"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.APPLIED
+    )
+    proposed_by_staff = models.BooleanField(_("added by programme staff"), default=False)
+    screening_notes = models.TextField(_("screening notes"), blank=True)
+    interview_notes = models.TextField(_("interview notes"), blank=True)
+    shared_with_commune = models.BooleanField(
+        _("on the shortlist sent to the host commune"), default=False
+    )
+    created_at = models.DateTimeField(_("applied"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["vacancy", "expert"], name="application_once"),
+            models.CheckConstraint(
+                condition=models.Q(
+                    status__in=[
+                        "applied",
+                        "screened",
+                        "interviewed",
+                        "shortlisted",
+                        "selected",
+                        "declined",
+                        "withdrawn",
+                    ]
+                ),
+                name="application_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.expert} → {self.vacancy}"

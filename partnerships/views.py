@@ -478,6 +478,19 @@ def _content(eoi):
     return {"groups": groups, "attachments": list(eoi.attachments.all())}
 
 
+def _shortlist_url(user, eoi):
+    """The host commune's link to the candidates sent to it, once there are any."""
+    from experts.models import Application
+    from placements.services import host_communes_of
+
+    case = getattr(eoi, "case", None)
+    if case is None or not host_communes_of(user, case):
+        return None
+    if not Application.objects.filter(vacancy__case=case, shared_with_commune=True).exists():
+        return None
+    return reverse("placements:shortlist", args=[case.pk])
+
+
 @login_required
 @require_GET
 def eoi_detail(request, pk):
@@ -493,6 +506,7 @@ def eoi_detail(request, pk):
             "versions": eoi.versions.all(),
             "comment_form": CommentForm(),
             "can_edit": services.may_edit(request.user, eoi),
+            "shortlist_url": _shortlist_url(request.user, eoi),
             "can_withdraw": bool(services.communes_of(request.user, eoi))
             and eoi.status not in ("withdrawn", "decided"),
             "request_changes_form": RequestChangesForm()

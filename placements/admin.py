@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -10,10 +11,11 @@ from import_export import fields, resources
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from experts.models import Application, ExpertProfile
 from partnerships.models import Commune, EligibleCountry
 
-from . import workflow
-from .forms import CaseMessageForm, TransitionForm
+from . import matching, services, workflow
+from .forms import CaseMessageForm, MatchingFilterForm, TransitionForm
 from .models import (
     Case,
     CaseEvent,
@@ -22,6 +24,7 @@ from .models import (
     DeploymentType,
     Mission,
     SalaryTopUp,
+    Vacancy,
 )
 
 
@@ -285,6 +288,16 @@ class CaseAdmin(ExportMixin, SimpleHistoryAdmin):
                 self.admin_site.admin_view(self.message_view),
                 name="placements_case_message",
             ),
+            path(
+                "<int:pk>/matching/",
+                self.admin_site.admin_view(self.matching_view),
+                name="placements_case_matching",
+            ),
+            path(
+                "<int:pk>/matching/act/",
+                self.admin_site.admin_view(self.matching_action),
+                name="placements_case_matching_action",
+            ),
         ]
         return urls + super().get_urls()
 
@@ -352,6 +365,89 @@ class CaseAdmin(ExportMixin, SimpleHistoryAdmin):
         else:
             messages.error(request, _("Please write a message."))
         return redirect(reverse("admin:placements_case_change", args=[case.pk]) + "#messages")
+
+    def matching_view(self, request, pk):
+        """Ranked candidates for the case, each score explained; ineligible experts apart."""
+        case = get_object_or_404(
+            Case.objects.select_related("eoi", "deployment_type", "selected_expert"), pk=pk
+        )
+        if not self.has_view_permission(request, case):
+            raise PermissionDenied
+        filter_form = MatchingFilterForm(request.GET or None)
+        filters = filter_form.cleaned_data if filter_form.is_valid() else {}
+        pool, requirements = matching.ranked(case, filters=filters)
+        limit = 50
+        eligible = list(pool.filter(eligible=True)[:limit])
+        ineligible = list(pool.filter(eligible=False)[:20])
+        applications = {
+            a.expert_id: a
+            for a in Application.objects.filter(
+                vacancy__case=case, expert__in=[e.pk for e in eligible + ineligible]
+            )
+        }
+        rows = [
+            (e, matching.explain(e, requirements), applications.get(e.pk))
+            for e in eligible + ineligible
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": case,
+            "title": _("Candidates for case %(number)s") % {"number": case.pk},
+            "case": case,
+            "requirements": requirements,
+            "eligible_rows": rows[: len(eligible)],
+            "ineligible_rows": rows[len(eligible) :],
+            "filter_form": filter_form,
+            "can_act": self.has_change_permission(request, case),
+            "limit": limit,
+        }
+        return TemplateResponse(request, "admin/placements/case/matching.html", context)
+
+    def matching_action(self, request, pk):
+        case = get_object_or_404(Case, pk=pk)
+        if request.method != "POST" or not self.has_change_permission(request, case):
+            raise PermissionDenied
+        expert = get_object_or_404(ExpertProfile, pk=request.POST.get("expert"))
+        action = request.POST.get("action")
+        try:
+            if action == "shortlist":
+                services.shortlist(case=case, expert=expert, by=request.user)
+                messages.success(request, _("%(name)s is on the shortlist.") % {"name": expert})
+            elif action == "notes":
+                services.record_notes(
+                    case=case,
+                    expert=expert,
+                    by=request.user,
+                    screening=request.POST.get("screening_notes", ""),
+                    interview=request.POST.get("interview_notes", ""),
+                )
+                messages.success(request, _("The notes have been saved."))
+            elif action == "select":
+                services.mark_selected(case=case, expert=expert, by=request.user)
+                messages.success(
+                    request, _("%(name)s is recorded as the selected expert.") % {"name": expert}
+                )
+            else:
+                messages.error(request, _("Unknown action."))
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        return redirect(
+            reverse("admin:placements_case_matching", args=[case.pk]) + f"#expert-{expert.pk}"
+        )
+
+
+@admin.register(Vacancy)
+class VacancyAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "case", "closing_date", "published_at", "public"]
+    list_filter = ["public"]
+    list_select_related = ["case"]
+    search_fields = ["title", "case__eoi__title"]
+    readonly_fields = ["case", "published_at"]
+
+    def has_add_permission(self, request):
+        return False  # drafted by the workflow from the case's agreed profile
 
 
 @admin.register(CaseEvent)

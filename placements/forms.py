@@ -34,3 +34,36 @@ class CaseMessageForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class MatchingFilterForm(forms.Form):
+    skill = forms.ModelChoiceField(label=_("Area of expertise"), required=False, queryset=None)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    nationality = forms.CharField(
+        label=_("Nationality (country code)"),
+        required=False,
+        max_length=2,
+        widget=forms.TextInput(attrs={"size": 3}),
+    )
+    available_by = forms.DateField(
+        label=_("Available by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        from partnerships.models import WORLD_LANGUAGES, Theme
+
+        super().__init__(*args, **kwargs)
+        self.fields["skill"].queryset = Theme.objects.all()
+        self.fields["language"].choices = [("", "---------"), *WORLD_LANGUAGES]
+
+    def clean_nationality(self):
+        return self.cleaned_data["nationality"].upper()
+
+
+class ApplicationForm(forms.Form):
+    motivation = forms.CharField(
+        label=_("Motivation letter"),
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Why this mission, and what you bring to the host commune."),
+    )

@@ -436,3 +436,65 @@ class Mission(models.Model):
 
     def __str__(self):
         return _("Mission of %(expert)s") % {"expert": self.expert}
+
+
+# What staff may share with the host commune about a shortlisted candidate.
+SHARED_FIELDS = [
+    "nationalities",
+    "languages",
+    "expertise",
+    "experience",
+    "positions",
+    "motivation",
+    "cv",
+]
+
+
+def default_shared_fields():
+    return [name for name in SHARED_FIELDS if name != "nationalities"]
+
+
+class VacancyQuerySet(models.QuerySet):
+    def published(self):
+        """Open for applications: published and not past the closing date."""
+        return self.filter(published_at__isnull=False, closing_date__gte=timezone.localdate())
+
+
+class Vacancy(models.Model):
+    """The post of a case in recruitment, as experts see it."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="vacancy")
+    title = models.CharField(_("title"), max_length=200)
+    tasks = models.TextField(_("tasks"))
+    objectives = models.TextField(_("objectives"))
+    competence_profile = models.TextField(_("competence profile"))
+    languages = models.CharField(
+        _("languages"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example “French C1, English B2”."),
+    )
+    closing_date = models.DateField(_("closing date"), null=True, blank=True)
+    public = models.BooleanField(_("also show to visitors without an account"), default=False)
+    shared_fields = models.JSONField(
+        _("what the host commune sees of each shortlisted candidate"),
+        default=default_shared_fields,
+        blank=True,
+        help_text=_("Any of: %(fields)s.") % {"fields": ", ".join(SHARED_FIELDS)},
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = VacancyQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["created_at"])
+
+    class Meta:
+        verbose_name = _("vacancy")
+        verbose_name_plural = _("vacancies")
+        ordering = ["closing_date", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("placements:vacancy-detail", args=[self.pk])

@@ -6,4 +6,17 @@ app_name = "placements"
 
 urlpatterns = [
     path("staff/dashboard/", views.staff_dashboard, name="staff-dashboard"),
+    path("vacancies/", views.vacancy_list, name="vacancy-list"),
+    path("vacancies/<int:pk>/", views.vacancy_detail, name="vacancy-detail"),
+    path("vacancies/<int:pk>/apply/", views.vacancy_apply, name="vacancy-apply"),
+    path("applications/", views.my_applications, name="my-applications"),
+    path(
+        "applications/<int:pk>/withdraw/", views.application_withdraw, name="application-withdraw"
+    ),
+    path("cases/<int:pk>/shortlist/", views.shortlist, name="shortlist"),
+    path(
+        "cases/<int:pk>/shortlist/<int:application_pk>/choose/",
+        views.shortlist_choose,
+        name="shortlist-choose",
+    ),
 ]

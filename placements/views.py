@@ -1,8 +1,21 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from experts.models import Application, ExpertProfile
+from partnerships.models import Commune
+from portal.decorators import login_required_keep_post
+from portal.ratelimit import ratelimit
+
+from . import services
+from .filters import VacancyFilter
+from .forms import ApplicationForm
+from .models import Case, Vacancy
 from .stats import dashboard_figures
 
 
@@ -13,3 +26,180 @@ def staff_dashboard(request):
     if not request.user.is_staff:
         raise Http404
     return render(request, "placements/staff_dashboard.html", dashboard_figures())
+
+
+def _may_see_vacancies(user) -> bool:
+    return user.is_authenticated and (user.is_staff or hasattr(user, "expert_profile"))
+
+
+def _vacancies_for(user):
+    vacancies = Vacancy.objects.published()
+    if not _may_see_vacancies(user):
+        vacancies = vacancies.filter(public=True)
+    return vacancies
+
+
+@require_GET
+def vacancy_list(request):
+    """Published vacancies for experts (and the public ones for everybody), filterable."""
+    base = _vacancies_for(request.user)
+    codes = sorted(
+        set(Commune.objects.filter(cases__vacancy__in=base).values_list("country", flat=True))
+        | set(
+            Commune.objects.filter(hosted_eois__case__vacancy__in=base).values_list(
+                "country", flat=True
+            )
+        )
+    )
+    from django_countries import countries
+
+    choices = sorted(((c, countries.name(c)) for c in codes), key=lambda x: str(x[1]))
+    vacancy_filter = VacancyFilter(
+        request.GET or None,
+        queryset=base.select_related("case__deployment_type", "case__eoi").prefetch_related(
+            Prefetch("case__eoi__host_communes", queryset=Commune.objects.order_by("name"))
+        ),
+        countries=choices,
+    )
+    return render(
+        request,
+        "placements/vacancy_list.html",
+        {"filter": vacancy_filter, "vacancies": vacancy_filter.qs.distinct()},
+    )
+
+
+@require_GET
+def vacancy_detail(request, pk):
+    vacancy = get_object_or_404(
+        _vacancies_for(request.user).select_related("case__deployment_type", "case__eoi"), pk=pk
+    )
+    application = None
+    if request.user.is_authenticated and hasattr(request.user, "expert_profile"):
+        application = Application.objects.filter(
+            vacancy=vacancy, expert=request.user.expert_profile
+        ).first()
+    return render(
+        request,
+        "placements/vacancy_detail.html",
+        {
+            "vacancy": vacancy,
+            "hosts": vacancy.case.eoi.host_communes.all(),
+            "application": application,
+            "form": ApplicationForm()
+            if application is None or application.status == Application.Status.WITHDRAWN
+            else None,
+        },
+    )
+
+
+@login_required_keep_post
+@require_http_methods(["POST"])
+@ratelimit("application", limit=20, period=3600)
+def vacancy_apply(request, pk):
+    vacancy = get_object_or_404(_vacancies_for(request.user), pk=pk)
+    expert = ExpertProfile.objects.filter(user=request.user).first()
+    if expert is None:
+        messages.info(request, _("Please create your expert profile first."))
+        return redirect("experts:profile")
+    form = ApplicationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.apply(
+                vacancy=vacancy, expert=expert, motivation=form.cleaned_data["motivation"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your application has been sent."))
+            return redirect("placements:my-applications")
+    return render(
+        request,
+        "placements/vacancy_detail.html",
+        {
+            "vacancy": vacancy,
+            "hosts": vacancy.case.eoi.host_communes.all(),
+            "application": None,
+            "form": form,
+        },
+        status=400,
+    )
+
+
+@login_required
+@require_GET
+def my_applications(request):
+    applications = (
+        Application.objects.filter(expert__user=request.user)
+        .select_related("vacancy")
+        .order_by("-created_at")
+    )
+    return render(request, "placements/my_applications.html", {"applications": applications})
+
+
+@login_required
+@require_POST
+def application_withdraw(request, pk):
+    application = get_object_or_404(
+        Application.objects.visible_to(request.user), pk=pk, expert__user=request.user
+    )
+    try:
+        services.withdraw_application(application=application, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your application has been withdrawn."))
+    return redirect("placements:my-applications")
+
+
+def _shortlist_case(request, pk) -> Case:
+    case = get_object_or_404(Case.objects.select_related("eoi"), pk=pk)
+    if not services.host_communes_of(request.user, case):
+        raise Http404
+    return case
+
+
+@login_required
+@require_GET
+def shortlist(request, pk):
+    """The candidates the programme sent to the host commune, with what staff chose to share."""
+    case = _shortlist_case(request, pk)
+    applications = (
+        Application.objects.filter(vacancy__case=case, shared_with_commune=True)
+        .select_related("expert")
+        .prefetch_related("expert__documents")
+        .order_by("expert__full_name")
+    )
+    return render(
+        request,
+        "placements/shortlist.html",
+        {
+            "case": case,
+            "applications": applications,
+            "can_choose": case.state == Case.State.SHORTLIST_SENT,
+        },
+    )
+
+
+@login_required
+@require_POST
+def shortlist_choose(request, pk, application_pk):
+    case = _shortlist_case(request, pk)
+    application = get_object_or_404(
+        Application.objects.filter(vacancy__case=case, shared_with_commune=True), pk=application_pk
+    )
+    try:
+        services.choose_candidate(case=case, application=application, user=request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "Thank you: %(name)s is your chosen candidate. The programme "
+                "team will prepare the contract."
+            )
+            % {"name": application.expert.full_name},
+        )
+    return redirect("placements:shortlist", pk=case.pk)

@@ -143,6 +143,25 @@ def guard_contract_party(case: Case) -> str | None:
     return None
 
 
+def guard_vacancy_ready(case: Case) -> str | None:
+    vacancy = getattr(case, "vacancy", None)
+    if vacancy is None:
+        return _("Draft the vacancy first.")
+    if not vacancy.closing_date or vacancy.closing_date < timezone.localdate():
+        return _("Give the vacancy a closing date in the future.")
+    return None
+
+
+def guard_shortlist_ready(case: Case) -> str | None:
+    from experts.models import Application
+
+    if not Application.objects.filter(
+        vacancy__case=case, status=Application.Status.SHORTLISTED
+    ).exists():
+        return _("Put at least one candidate on the shortlist first.")
+    return None
+
+
 def guard_contract_start(case: Case) -> str | None:
     if not case.contract_start:
         return _("Record the contract start date first.")
@@ -175,6 +194,24 @@ def forget_candidate(case: Case, by, reason: str, data: dict) -> None:
     case.selected_expert = None
     case.host_commune_chose_expert = False
     case.save(update_fields=["selected_expert", "host_commune_chose_expert"])
+
+
+def create_vacancy(case: Case, by, reason: str, data: dict) -> None:
+    from .services import prepare_vacancy
+
+    prepare_vacancy(case)
+
+
+def publish_vacancy(case: Case, by, reason: str, data: dict) -> None:
+    vacancy = case.vacancy
+    vacancy.published_at = timezone.now()
+    vacancy.save(update_fields=["published_at"])
+
+
+def share_shortlist(case: Case, by, reason: str, data: dict) -> None:
+    from .services import share_shortlist as share
+
+    share(case, by)
 
 
 def open_mission(case: Case, by, reason: str, data: dict) -> None:
@@ -317,6 +354,7 @@ TRANSITIONS: dict[str, Transition] = {
             (S.APPROVED,),
             S.VACANCY_DRAFTED,
             RECRUITMENT_TEAM,
+            effects=(create_vacancy,),
         ),
         Transition(
             "publish_vacancy",
@@ -324,6 +362,8 @@ TRANSITIONS: dict[str, Transition] = {
             (S.VACANCY_DRAFTED,),
             S.PUBLISHED,
             RECRUITMENT_TEAM,
+            guards=(guard_vacancy_ready,),
+            effects=(publish_vacancy,),
         ),
         Transition(
             "start_screening",
@@ -338,13 +378,16 @@ TRANSITIONS: dict[str, Transition] = {
             (S.SCREENING,),
             S.SHORTLIST_SENT,
             RECRUITMENT_TEAM,
+            guards=(guard_shortlist_ready,),
+            effects=(share_shortlist,),
         ),
+        # Staff record the choice, or the host commune chooses in the portal (services.py).
         Transition(
             "select_candidate",
             gettext_lazy("Candidate selected"),
             (S.SHORTLIST_SENT,),
             S.CANDIDATE_SELECTED,
-            RECRUITMENT_TEAM,
+            RECRUITMENT_TEAM | APPLICANTS,
             guards=(guard_expert_eligible,),
         ),
         Transition(
@@ -452,16 +495,21 @@ def may_trigger(user, transition: Transition) -> bool:
     if not (user.is_authenticated and user.is_active):
         return False
     if user.is_superuser:
-        return transition.roles != APPLICANTS
+        return bool(transition.roles - APPLICANTS)
     return bool(user.role_names() & transition.roles)
 
 
 def available(case: Case, user) -> list[Transition]:
-    """The transitions this user may try on the case now (guards are checked on the attempt)."""
+    """The transitions this user may try on the case page now (guards are checked on the
+    attempt); what only the communes do happens in the portal, not here."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return []
     return [
         t
         for t in TRANSITIONS.values()
-        if case.state in t.sources and may_trigger(user, t) and t.roles != APPLICANTS
+        if case.state in t.sources
+        and (staff_roles := t.roles - APPLICANTS)
+        and (user.is_superuser or user.role_names() & staff_roles)
     ]
 
 
@@ -504,7 +552,7 @@ def transition(
         )
     if not may_trigger(by, t):
         raise PermissionDenied(_("Your role may not do “%(action)s”.") % {"action": t.label})
-    if t.roles == APPLICANTS:
+    if APPLICANTS & t.roles and not (by.is_superuser or by.role_names() & (t.roles - APPLICANTS)):
         from partnerships.services import communes_of
 
         # Every commune's staff have the role; only the communes of this request may act on it.
@@ -522,7 +570,7 @@ def transition(
             raise ValidationError(_("Give the extension in months (1 to 24)."), code="months")
         data = {**data, "months": months}
     if blocked := blocking_reasons(case, t):
-        raise ValidationError(blocked, code="guard")
+        raise ValidationError([ValidationError(message, code="guard") for message in blocked])
 
     from_state = case.state
     target = t.target or case.resume_state or S.SUBMITTED

@@ -1,0 +1,41 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.models import WORLD_LANGUAGES, Theme
+
+from .models import DeploymentType, Vacancy
+
+
+class VacancyFilter(django_filters.FilterSet):
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Thematic field"), queryset=Theme.objects.all(), field_name="case__eoi__themes"
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), method="filter_country", empty_label=_("any")
+    )
+    model = django_filters.ModelChoiceFilter(
+        label=_("Deployment model"),
+        queryset=DeploymentType.objects.all(),
+        field_name="case__deployment_type",
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("Language"),
+        choices=WORLD_LANGUAGES,
+        field_name="case__eoi__languages__language",
+        empty_label=_("any"),
+    )
+
+    class Meta:
+        model = Vacancy
+        fields = ["theme", "country", "model", "language"]
+
+    def __init__(self, *args, countries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the countries that have an open vacancy: a short list, not 250 options.
+        self.filters["country"].extra["choices"] = countries
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(
+            Q(case__host_communes__country=value) | Q(case__eoi__host_communes__country=value)
+        ).distinct()

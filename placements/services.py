@@ -1,0 +1,230 @@
+"""Writes of recruitment: vacancies, applications, the shortlist and the host commune's choice.
+State changes of the case itself go through placements.workflow."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from experts.models import Application, ExpertProfile
+from portal.models import User
+from portal.services import send_notification
+
+from .models import Case, Vacancy
+
+OPEN_APPLICATION = (
+    Application.Status.APPLIED,
+    Application.Status.SCREENED,
+    Application.Status.INTERVIEWED,
+    Application.Status.SHORTLISTED,
+)
+
+
+def profile_snapshot(expert: ExpertProfile) -> dict:
+    """The profile as staff and the host commune will see it with this application."""
+    return {
+        "full_name": expert.full_name,
+        "nationalities": [c.code for c in expert.nationalities],
+        "country_of_residence": expert.country_of_residence.code or "",
+        "expertise": sorted(str(t) for t in expert.expertise.all()),
+        "keywords": expert.keywords,
+        "years_municipal_experience": expert.years_municipal_experience,
+        "languages": sorted(str(lang) for lang in expert.languages.all()),
+        "positions": [
+            {
+                "employer": p.employer,
+                "country": p.country.code,
+                "role": p.role,
+                "from": p.start.isoformat(),
+                "to": p.end.isoformat() if p.end else None,
+            }
+            for p in expert.positions.all()
+        ],
+        "countries_worked_in": [c.code for c in expert.countries_worked_in],
+        "earliest_availability": expert.earliest_availability.isoformat()
+        if expert.earliest_availability
+        else None,
+    }
+
+
+def prepare_vacancy(case: Case) -> Vacancy:
+    """The vacancy of a case, prefilled from the agreed profile (workflow: draft_vacancy)."""
+    eoi = case.eoi
+    vacancy, _created = Vacancy.objects.get_or_create(
+        case=case,
+        defaults={
+            "title": eoi.title or str(case),
+            "tasks": case.tasks or eoi.expert_tasks,
+            "objectives": case.objectives or eoi.objectives,
+            "competence_profile": case.competence_profile or eoi.competence_skills,
+            "languages": ", ".join(str(lang) for lang in eoi.languages.all()),
+            "closing_date": timezone.localdate() + timedelta(days=30),
+        },
+    )
+    return vacancy
+
+
+@transaction.atomic
+def apply(*, vacancy: Vacancy, expert: ExpertProfile, motivation: str) -> Application:
+    """An expert applies with a motivation letter; the profile is kept as it is now."""
+    if not Vacancy.objects.published().filter(pk=vacancy.pk).exists():
+        raise ValidationError(_("This vacancy is no longer open for applications."))
+    if not motivation.strip():
+        raise ValidationError(_("Please write a motivation letter."), code="required")
+    application, created = Application.objects.get_or_create(
+        vacancy=vacancy,
+        expert=expert,
+        defaults={"motivation": motivation, "profile_snapshot": profile_snapshot(expert)},
+    )
+    if not created:
+        if application.status != Application.Status.WITHDRAWN:
+            raise ValidationError(_("You have already applied for this vacancy."), code="twice")
+        application.status = Application.Status.APPLIED
+        application.motivation = motivation
+        application.profile_snapshot = profile_snapshot(expert)
+        application.save(update_fields=["status", "motivation", "profile_snapshot", "updated_at"])
+    case = vacancy.case
+    if case.case_officer:
+        send_notification(
+            recipient=case.case_officer,
+            template="application_received",
+            context={
+                "vacancy": vacancy,
+                "expert": expert,
+                "link": settings.SITE_URL + case.get_absolute_url(),
+            },
+        )
+    return application
+
+
+@transaction.atomic
+def withdraw_application(*, application: Application, user: User) -> None:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.expert.user_id != user.pk:
+        raise PermissionDenied
+    if application.status in (Application.Status.SELECTED, Application.Status.WITHDRAWN):
+        raise ValidationError(_("This application can no longer be withdrawn."))
+    application.status = Application.Status.WITHDRAWN
+    application.shared_with_commune = False
+    application.save(update_fields=["status", "shared_with_commune", "updated_at"])
+
+
+def _application(case: Case, expert: ExpertProfile, by: User) -> Application:
+    if not by.is_staff:
+        raise PermissionDenied
+    vacancy = getattr(case, "vacancy", None)
+    if vacancy is None:
+        raise ValidationError(_("Draft the vacancy of this case first."), code="no_vacancy")
+    application, _created = Application.objects.select_for_update().get_or_create(
+        vacancy=vacancy,
+        expert=expert,
+        defaults={"proposed_by_staff": True, "profile_snapshot": profile_snapshot(expert)},
+    )
+    return application
+
+
+@transaction.atomic
+def shortlist(*, case: Case, expert: ExpertProfile, by: User) -> Application:
+    """Staff put a candidate (an applicant or someone from the pool) on the shortlist."""
+    application = _application(case, expert, by)
+    if application.status == Application.Status.WITHDRAWN:
+        raise ValidationError(_("This expert has withdrawn the application."))
+    application.status = Application.Status.SHORTLISTED
+    application.save(update_fields=["status", "updated_at"])
+    return application
+
+
+@transaction.atomic
+def record_notes(
+    *, case: Case, expert: ExpertProfile, by: User, screening: str = "", interview: str = ""
+) -> Application:
+    application = _application(case, expert, by)
+    fields = ["updated_at"]
+    if screening.strip():
+        application.screening_notes = screening
+        fields.append("screening_notes")
+        if application.status == Application.Status.APPLIED:
+            application.status = Application.Status.SCREENED
+    if interview.strip():
+        application.interview_notes = interview
+        fields.append("interview_notes")
+        if application.status in (Application.Status.APPLIED, Application.Status.SCREENED):
+            application.status = Application.Status.INTERVIEWED
+    if "status" not in fields:
+        fields.append("status")
+    application.save(update_fields=fields)
+    return application
+
+
+@transaction.atomic
+def mark_selected(*, case: Case, expert: ExpertProfile, by: User) -> None:
+    """Staff record the chosen expert on the case (the guard of "candidate selected" also
+    needs the host commune's choice)."""
+    _application(case, expert, by)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    case.selected_expert = expert
+    case.save(update_fields=["selected_expert"])
+
+
+def share_shortlist(case: Case, by: User) -> int:
+    """Workflow send_shortlist: the shortlisted candidates become visible to the host commune,
+    whose members are told."""
+    from partnerships.models import Commune
+
+    shared = Application.objects.filter(
+        vacancy__case=case, status=Application.Status.SHORTLISTED
+    ).update(shared_with_commune=True)
+    hosts = case.host_communes.all() or case.eoi.host_communes.all()
+    members = User.objects.filter(
+        commune_memberships__commune__in=Commune.objects.filter(pk__in=[c.pk for c in hosts]),
+        is_active=True,
+    ).distinct()
+    for member in members:
+        send_notification(
+            recipient=member,
+            template="shortlist_sent",
+            context={
+                "case": case,
+                "count": shared,
+                "link": settings.SITE_URL + reverse("placements:shortlist", args=[case.pk]),
+            },
+        )
+    return shared
+
+
+def host_communes_of(user: User, case: Case) -> list:
+    from partnerships.models import Commune
+
+    hosts = case.host_communes.all() or case.eoi.host_communes.all()
+    return list(Commune.objects.of_member(user).filter(pk__in=[c.pk for c in hosts]))
+
+
+@transaction.atomic
+def choose_candidate(*, case: Case, application: Application, user: User) -> Case:
+    """The host commune chooses one candidate of the shortlist sent to it; the case moves to
+    "candidate selected" when the workflow's guards hold."""
+    from . import workflow
+
+    if not host_communes_of(user, case):
+        raise PermissionDenied
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.vacancy.case_id != case.pk or not application.shared_with_commune:
+        raise PermissionDenied
+    if application.status != Application.Status.SHORTLISTED:
+        raise ValidationError(_("This candidate can no longer be chosen."))
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    locked.selected_expert = application.expert
+    locked.host_commune_chose_expert = True
+    locked.save(update_fields=["selected_expert", "host_commune_chose_expert"])
+    application.status = Application.Status.SELECTED
+    application.save(update_fields=["status", "updated_at"])
+    Application.objects.filter(vacancy=application.vacancy, status__in=OPEN_APPLICATION).exclude(
+        pk=application.pk
+    ).update(status=Application.Status.DECLINED)
+    return workflow.transition(
+        case=locked, name="select_candidate", by=user, reason=_("Chosen by the host commune.")
+    )
