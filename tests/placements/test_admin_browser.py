@@ -44,7 +44,7 @@ def test_staff_take_a_case_from_submission_to_closed_in_the_admin(live_server, b
     eoi_services.confirm(eoi=eoi, user=pierre, commune=partner)
     case = Case.objects.get(eoi=eoi)
     make_user("sam@example.org", role=roles.SKEW, staff=True, mfa=True, name="Sam Sauer")
-    ExpertProfile.objects.create(
+    eva = ExpertProfile.objects.create(
         full_name="Eva Schmidt", nationalities=["DE"], consent_to_be_found=True
     )
 
@@ -77,8 +77,17 @@ def test_staff_take_a_case_from_submission_to_closed_in_the_admin(live_server, b
     page.locator("input[name=_continue]").click()
     press(page, "agree_profile")
     press(page, "approve")
-    for name in ("draft_vacancy", "publish_vacancy", "start_screening", "send_shortlist"):
+    for name in ("draft_vacancy", "publish_vacancy", "start_screening"):
         press(page, name)
+
+    # Staff rank the pool and shortlist Eva, then send the shortlist.
+    page.get_by_role("link", name="Rank and shortlist candidates").click()
+    expect(page.locator("#expert-" + str(eva.pk))).to_contain_text("Eva Schmidt")
+    shot(page, "admin-case-matching")
+    page.get_by_role("button", name="Shortlist Eva Schmidt").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    page.goto(f"{base}/admin/placements/case/{case.pk}/change/")
+    press(page, "send_shortlist")
 
     # The host commune has chosen Eva: staff record it and select her.
     page.locator(".field-selected_expert .select2-selection").click()
