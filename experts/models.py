@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from partnerships.models import WORLD_LANGUAGES
+from partnerships.models import WORLD_LANGUAGES, Commune
 
 # EU member states, the other EEA states and Switzerland: nationalities that count as European
 # for integrated experts and technical assistants.
@@ -26,6 +26,12 @@ class ExpertProfileQuerySet(models.QuerySet):
         if user.is_staff:
             return self.all()
         return self.filter(user=user)
+
+    def with_details(self):
+        """With the rows the profile pages and the completeness check read, one query each."""
+        return self.prefetch_related(
+            "languages", "positions", "documents", "expertise", "open_to_models"
+        )
 
 
 class ExpertProfile(models.Model):
@@ -167,10 +173,8 @@ def _document_name(instance, filename) -> str:
 
 class ExpertDocumentQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Staff see every document; an expert their own; members of a host commune the
-        documents of the experts on a shortlist shared with their commune."""
-        from partnerships.models import Commune
-
+        """Staff see every document; an expert their own; members of a host commune the CV of
+        each expert on a shortlist sent to their commune, where staff chose to share the CV."""
         if not user.is_authenticated:
             return self.none()
         if user.is_staff:
@@ -180,8 +184,13 @@ class ExpertDocumentQuerySet(models.QuerySet):
             Q(vacancy__case__host_communes__in=own) | Q(vacancy__case__eoi__host_communes__in=own),
             shared_with_commune=True,
             status__in=[Application.Status.SHORTLISTED, Application.Status.SELECTED],
+            # A list of names from placements.models.SHARED_FIELDS, matched as JSON text so
+            # that SQLite can do it too.
+            vacancy__shared_fields__icontains='"cv"',
         ).values("expert_id")
-        return self.filter(Q(expert__user=user) | Q(expert_id__in=shortlisted))
+        return self.filter(
+            Q(expert__user=user) | Q(expert_id__in=shortlisted, kind=ExpertDocument.Kind.CV)
+        )
 
 
 class ExpertDocument(models.Model):

@@ -552,7 +552,8 @@ def transition(
         )
     if not may_trigger(by, t):
         raise PermissionDenied(_("Your role may not do “%(action)s”.") % {"action": t.label})
-    if APPLICANTS & t.roles and not (by.is_superuser or by.role_names() & (t.roles - APPLICANTS)):
+    staff_may = by.is_superuser or by.role_names() & (t.roles - APPLICANTS)
+    if t.roles & APPLICANTS and not staff_may:
         from partnerships.services import communes_of
 
         # Every commune's staff have the role; only the communes of this request may act on it.

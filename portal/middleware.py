@@ -69,9 +69,13 @@ class UserPreferencesMiddleware:
                 request.LANGUAGE_CODE = user.language
         else:
             timezone.activate(zoneinfo.ZoneInfo(settings.DEFAULT_USER_TIME_ZONE))
-        response = self.get_response(request)
-        timezone.deactivate()
-        return response
+        try:
+            return self.get_response(request)
+        finally:
+            # Nothing of one request's zone or language may leak into the next work the thread
+            # does (tests, or a worker thread serving another user).
+            timezone.deactivate()
+            translation.deactivate()
 
 
 class StaffMFAMiddleware:

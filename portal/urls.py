@@ -21,6 +21,7 @@ urlpatterns = [
     path("account/erase/", views.erase_account, name="account-erase"),
     path("", include("partnerships.urls")),
     path("", include("placements.urls")),
+    path("", include("experts.urls")),
     path("accounts/login/", views.LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

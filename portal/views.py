@@ -52,6 +52,14 @@ def dashboard(request):
         context["applicant_eois"] = ExpressionOfInterest.objects.visible_to(user).order_by(
             "-updated_at"
         )[:5]
+    if roles.EXPERT in user.role_names():
+        from experts.models import ExpertProfile
+        from experts.services import completeness
+
+        profile = ExpertProfile.objects.with_details().filter(user=user).first()
+        context["expert_profile"] = profile
+        if profile is not None:
+            context["expert_percent"], context["expert_missing"] = completeness(profile)
     if user.is_staff:
         counts = dict(
             Group.objects.filter(name__in=roles.ALL_ROLES)

@@ -7,9 +7,10 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from experts.models import ExpertProfile
+from experts.models import Application, ExpertProfile
 from partnerships import services as eoi_services
 from partnerships.models import CommuneMembership
+from placements import services as recruitment
 from placements import workflow
 from placements.models import Case, DeploymentType, SalaryTopUp
 from tests.partnerships.factories import EOIFactory, MembershipFactory, PartnershipFactory
@@ -57,7 +58,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
 # --- Filling in what the guards ask for -----------------------------------------------------------
 
 
-def _save(case, **fields):
+def save_fields(case, **fields):
     """Write fields on a fresh copy of the case (never the state: that is the workflow's)."""
     case = Case.objects.get(pk=case.pk)
     for name, value in fields.items():
@@ -67,7 +68,7 @@ def _save(case, **fields):
 
 
 def record_appraisal(case):
-    return _save(
+    return save_fields(
         case,
         appraisal_mode=Case.AppraisalMode.VIRTUAL,
         appraisal_date=date(2027, 3, 2),
@@ -86,17 +87,34 @@ def agree_profile(case, model=DeploymentType.Code.INTEGRATED):
     }
     if not case.host_communes.exists():
         case.host_communes.set(case.eoi.host_communes.all())
-    return _save(case, **fields)
+    return save_fields(case, **fields)
+
+
+def suitable_expert(case):
+    """A new expert with the nationality the case's deployment model asks for."""
+    model = case.deployment_type
+    if model and model.required_nationality == DeploymentType.Nationality.HOST_COUNTRY:
+        return ExpertProfileFactory(nationalities=[case.host_communes.first().country.code])
+    return ExpertProfileFactory(nationalities=["DE"])
+
+
+def shortlist_expert(case, *, by, expert=None):
+    """Staff put a suitable expert on the shortlist of the case's vacancy."""
+    case = Case.objects.get(pk=case.pk)
+    recruitment.shortlist(case=case, expert=expert or suitable_expert(case), by=by)
+    return case
 
 
 def choose_expert(case, expert=None):
-    """The host commune chooses an expert with the nationality the deployment model needs."""
+    """The host commune has chosen ``expert`` (by default the first shortlisted candidate, or a
+    new suitable expert)."""
     case = Case.objects.get(pk=case.pk)
     if expert is None:
-        national = case.deployment_type.required_nationality == DeploymentType.Nationality.HOST_COUNTRY
-        host = case.host_communes.first().country.code
-        expert = ExpertProfileFactory(nationalities=[host] if national else ["DE"])
-    return _save(case, selected_expert=expert, host_commune_chose_expert=True)
+        shortlisted = Application.objects.filter(
+            vacancy__case=case, status=Application.Status.SHORTLISTED
+        ).first()
+        expert = shortlisted.expert if shortlisted else suitable_expert(case)
+    return save_fields(case, selected_expert=expert, host_commune_chose_expert=True)
 
 
 def record_contract(case):
@@ -109,16 +127,29 @@ def record_contract(case):
             local_currency="XOF",
             top_up=Decimal("2400.00"),
         )
-    return _save(case, contract_party=case.deployment_type.contract_party)
+    return save_fields(case, contract_party=case.deployment_type.contract_party)
 
 
 def record_contract_start(case):
-    return _save(case, contract_start=timezone.localdate() - timedelta(days=30))
+    return save_fields(case, contract_start=timezone.localdate() - timedelta(days=30))
 
 
-def prepare(case, name, *, model=DeploymentType.Code.INTEGRATED):
-    """Fill in what the guards of transition ``name`` need, keeping whatever is already there."""
+def prepare(case, name, *, by=None, model=DeploymentType.Code.INTEGRATED):
+    """Fill in what the guards of transition ``name`` need, keeping whatever is already there
+    (``by``: the staff member who shortlists, where a shortlist is needed)."""
     case = Case.objects.get(pk=case.pk)
+    if name == "publish_vacancy":
+        vacancy = case.vacancy
+        if not vacancy.closing_date or vacancy.closing_date < timezone.localdate():
+            vacancy.closing_date = timezone.localdate() + timedelta(days=30)
+            vacancy.save(update_fields=["closing_date"])
+    if (
+        name == "send_shortlist"
+        and not Application.objects.filter(
+            vacancy__case=case, status=Application.Status.SHORTLISTED
+        ).exists()
+    ):
+        case = shortlist_expert(case, by=by)
     if name == "agree_profile" and not (
         case.appraisal_mode and case.appraisal_date and case.appraisal_findings
     ):
@@ -173,7 +204,7 @@ def applicant_for(case):
 
 def step(case, name, *, by, reason="", data=None, model=DeploymentType.Code.INTEGRATED):
     """Carry out one transition, first filling in what its guards need."""
-    case = prepare(case, name, model=model)
+    case = prepare(case, name, by=by, model=model)
     transition = workflow.TRANSITIONS[name]
     if transition.reason_required and not reason:
         reason = f"Reason for {name}."

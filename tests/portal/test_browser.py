@@ -18,6 +18,14 @@ PASSWORD_LABEL = re.compile(r"^\s*Mot de passe\s*\*?\s*$")
 PASSWORD_AGAIN_LABEL = re.compile(r"^\s*Mot de passe \((confirmation|de nouveau)\)")
 
 
+@pytest.fixture(autouse=True)
+def patient_expectations():
+    """Give pages 15 s instead of 5 s to show what is expected: CI machines can be busy."""
+    expect.set_options(timeout=15_000)
+    yield
+    expect.set_options(timeout=5_000)
+
+
 @pytest.fixture
 def csp_violations(page):
     """Messages of the browser console about content the Content-Security-Policy blocked."""

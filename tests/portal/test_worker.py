@@ -31,7 +31,7 @@ def poll(check, *, timeout: float, what: str):
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
-def test_database_url() -> str:
+def shared_database_url() -> str:
     """The URL of the database this test runs on, for the worker to use the same one."""
     db = connection.settings_dict
     if connection.vendor == "postgresql":
@@ -47,9 +47,6 @@ def test_database_url() -> str:
     pytest.skip("the worker needs a database another process can open (PostgreSQL in CI)")
 
 
-test_database_url.__test__ = False  # a helper, not a test
-
-
 @pytest.fixture
 def worker(transactional_db, tmp_path, monkeypatch):
     """A Celery worker in its own process, on this test's database and its own queue, writing
@@ -62,7 +59,7 @@ def worker(transactional_db, tmp_path, monkeypatch):
         "PATH": os.environ["PATH"],
         "HOME": os.environ.get("HOME", "/tmp"),
         "DJANGO_SETTINGS_MODULE": "portal.test_settings",
-        "DATABASE_URL": test_database_url(),
+        "DATABASE_URL": shared_database_url(),
         "REDIS_URL": os.environ["REDIS_URL"],
         "TEST_CELERY_EAGER": "false",
         "TEST_CELERY_QUEUE": queue,
@@ -109,6 +106,8 @@ def worker(transactional_db, tmp_path, monkeypatch):
             process.kill()
             process.wait()
         log.close()
+        # pytest shows this only when the test failed.
+        print("Worker log:\n" + (tmp_path / "worker.log").read_text())
 
 
 @pytest.mark.worker
