@@ -5,6 +5,7 @@ from datetime import date
 from django.contrib.auth.models import Group
 
 from placements.models import DeploymentType
+from placements.workflow import transition
 from portal import roles
 from portal.models import User
 
@@ -161,8 +162,10 @@ def create_demo_data(*, applicant: User, partner: User, staff: User) -> None:
     returned.refresh_from_db()
     services.confirm(eoi=returned, user=partner, commune=kpalime)
     services.confirm(eoi=returned, user=applicant, commune=leipzig)
-    services.request_changes(
-        eoi=returned,
+    # Once submitted, the request has a case: staff ask through its workflow.
+    transition(
+        case=returned.case,
+        name="request_information",
         by=staff,
-        message="Please describe how the service centre will be financed after the mission.",
+        reason="Please describe how the service centre will be financed after the mission.",
     )

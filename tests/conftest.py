@@ -25,6 +25,29 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
 
 
+REFERENCE_DATA = (
+    "partnerships.migrations.0002_reference_data",
+    "placements.migrations.0002_deployment_types",
+    "placements.migrations.0004_country_rules",
+)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request):
+    """A transactional test starts on a database that the previous one emptied, reference data
+    of the data migrations included (pytest-django runs these tests last): bring it back."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        return
+    import importlib
+
+    from django.apps import apps
+
+    request.getfixturevalue("transactional_db")
+    for module in REFERENCE_DATA:
+        importlib.import_module(module).create(apps, None)
+
+
 def make_user(email, *, role=None, staff=False, superuser=False, mfa=False, name="", **extra):
     user = User.objects.create_user(
         email=email,

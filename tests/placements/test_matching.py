@@ -25,11 +25,23 @@ def integrated_case(case):
     return agree_profile(case, model=DeploymentType.Code.INTEGRATED)
 
 
-def expert(name, *, nationalities=("DE",), french="C1", available=date(2027, 6, 1),
-           worked_in=("TG",), years=10, themes=(Theme.Code.WASTE,), consent=True):
+def expert(
+    name,
+    *,
+    nationalities=("DE",),
+    french="C1",
+    available=date(2027, 6, 1),
+    worked_in=("TG",),
+    years=10,
+    themes=(Theme.Code.WASTE,),
+    consent=True,
+):
     profile = ExpertProfileFactory(
-        full_name=name, nationalities=list(nationalities), earliest_availability=available,
-        countries_worked_in=list(worked_in), years_municipal_experience=years,
+        full_name=name,
+        nationalities=list(nationalities),
+        earliest_availability=available,
+        countries_worked_in=list(worked_in),
+        years_municipal_experience=years,
         consent_to_be_found=consent,
     )
     profile.expertise.set(Theme.objects.filter(code__in=themes))
@@ -130,7 +142,8 @@ def test_filters_narrow_the_pool(integrated_case):
     expert("Fritz Spanish", french=None, nationalities=("AT",))
     ExpertLanguage.objects.create(
         expert=expert("Sara Spanish", french=None, available=date(2029, 1, 1)),
-        language="es", level="C2",
+        language="es",
+        level="C2",
     )
     _rows, ordered = ranking(integrated_case, language="es")
     assert [e.full_name for e in ordered] == ["Sara Spanish"]

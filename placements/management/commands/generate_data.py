@@ -1,0 +1,56 @@
+"""Fill the database with realistic generated data for load tests and demonstrations.
+
+    manage.py generate_data --cases 5000 --experts 20000
+    manage.py generate_data --flush
+
+See placements/generator.py for what is generated and how generated rows are marked.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from placements import generator
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate communes, partnerships, expressions of interest, cases in every workflow state "
+        "and experts, in bulk and in one transaction. Running it again adds more; --flush "
+        "deletes everything generated."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--cases", type=int, default=200, help="cases (default 200)")
+        parser.add_argument("--experts", type=int, help="experts (default: 4 per case)")
+        parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+        parser.add_argument(
+            "--communes",
+            type=int,
+            help="communes, half German and half abroad (default: one per case, at least 10)",
+        )
+        parser.add_argument(
+            "--flush",
+            action="store_true",
+            help="delete all previously generated data and generate nothing",
+        )
+
+    def handle(self, *args, cases, experts, seed, communes, flush, **options):
+        if flush:
+            deleted = generator.flush()
+            for label, count in sorted(deleted.items()):
+                self.stdout.write(f"{label:<40} {count:>8}")
+            self.stdout.write(self.style.SUCCESS("Generated data deleted."))
+            return
+        if cases < 0 or (experts is not None and experts < 0):
+            raise CommandError("Counts cannot be negative.")
+        try:
+            counts, states, seconds = generator.generate(
+                cases=cases, experts=experts, seed=seed, communes=communes
+            )
+        except generator.ReferenceDataMissing as error:
+            raise CommandError(str(error)) from error
+        for label, count in counts.items():
+            self.stdout.write(f"{label:<32} {count:>8}")
+        self.stdout.write("Cases per state:")
+        for state, count in sorted(states.items()):
+            self.stdout.write(f"  {state:<30} {count:>8}")
+        self.stdout.write(self.style.SUCCESS(f"Generated in {seconds:.1f} s (seed {seed})."))
