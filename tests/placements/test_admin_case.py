@@ -1,0 +1,99 @@
+"""The admin as the staff workplace: the case page's transition buttons and the matching page."""
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP
+from django.urls import reverse
+
+from experts.models import Application
+from placements.models import Case
+from tests.conftest import TOTP_SECRET
+from tests.placements.factories import ExpertProfileFactory, advance
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_case_page_offers_exactly_the_transitions_this_role_may_take(client, case, sam, cora):
+    url = reverse("admin:placements_case_change", args=[case.pk])
+    client.force_login(sam)
+    page = client.get(url).content.decode()
+    assert "Start the eligibility check" in page
+    assert "Approve" not in page
+    # The coordinator reads but moves nothing.
+    TOTP.activate(cora, TOTP_SECRET)
+    client.force_login(cora)
+    page = client.get(url).content.decode()
+    assert "There is no action you can take on this case now." in page
+
+
+def test_a_transition_button_moves_the_case_and_a_stale_one_is_refused(client, case, sam):
+    client.force_login(sam)
+    url = reverse("admin:placements_case_transition", args=[case.pk])
+    data = {"transition": "start_eligibility_check", "expected_state": "submitted"}
+    client.post(url, data)
+    assert Case.objects.get(pk=case.pk).state == Case.State.ELIGIBILITY_CHECK
+    response = client.post(url, data, follow=True)
+    assert "is not possible while the case is" in response.content.decode() or (
+        "Someone else has just changed this case" in response.content.decode()
+    )
+    assert case.events.count() == 2  # submit and one check, not two
+
+
+def test_a_reason_is_required_where_the_table_says_so(client, case, sam):
+    client.force_login(sam)
+    url = reverse("admin:placements_case_transition", args=[case.pk])
+    client.post(url, {"transition": "decline", "expected_state": "submitted", "reason": ""})
+    assert Case.objects.get(pk=case.pk).state == Case.State.SUBMITTED
+
+
+def test_internal_notes_are_never_shown_to_the_communes(client, case, sam, alice):
+    from placements.models import CaseNote
+
+    CaseNote.objects.create(case=case, author=sam, body="Mayor is hard to reach.")
+    client.force_login(alice)
+    page = client.get(case.eoi.get_absolute_url()).content.decode()
+    assert "Mayor is hard to reach." not in page
+
+
+def test_staff_rank_shortlist_and_note_candidates_on_the_matching_page(client, case, sam):
+    case = advance(case, Case.State.SCREENING, by=sam)
+    eva = ExpertProfileFactory(full_name="Eva Schmidt", nationalities=["DE"])
+    kofi = ExpertProfileFactory(full_name="Kofi Mensah", nationalities=["TG"])
+    client.force_login(sam)
+    url = reverse("admin:placements_case_matching", args=[case.pk])
+    page = client.get(url).content.decode()
+    assert page.index("Eva Schmidt") < page.index("Not eligible") < page.index("Kofi Mensah")
+    act = reverse("admin:placements_case_matching_action", args=[case.pk])
+    client.post(act, {"expert": eva.pk, "action": "shortlist"})
+    client.post(
+        act,
+        {
+            "expert": eva.pk,
+            "action": "notes",
+            "screening_notes": "Strong CV.",
+            "interview_notes": "",
+        },
+    )
+    application = Application.objects.get(expert=eva)
+    assert application.status == Application.Status.SHORTLISTED
+    assert application.proposed_by_staff and application.screening_notes == "Strong CV."
+    client.post(act, {"expert": eva.pk, "action": "select"})
+    assert Case.objects.get(pk=case.pk).selected_expert == eva
+    assert kofi.pk not in Application.objects.values_list("expert", flat=True)
+
+
+@pytest.mark.parametrize("who", ["alice", "erin"])
+def test_people_outside_the_programme_cannot_open_the_admin_pages_of_a_case(
+    client, case, who, alice, erin
+):
+    client.force_login({"alice": alice, "erin": erin}[who])
+    for url in (
+        reverse("admin:placements_case_change", args=[case.pk]),
+        reverse("admin:placements_case_matching", args=[case.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code in (302, 403)
+    client.post(
+        reverse("admin:placements_case_transition", args=[case.pk]),
+        {"transition": "start_eligibility_check", "expected_state": "submitted"},
+    )
+    assert Case.objects.get(pk=case.pk).state == Case.State.SUBMITTED
