@@ -3,6 +3,8 @@
 import time
 
 import pytest
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils import translation
@@ -40,12 +42,25 @@ def test_allow_counts_each_key_separately():
 
 
 def test_allow_starts_again_when_the_window_is_over():
-    assert allow("rl:test:a", limit=1, period=1)
-    assert not allow("rl:test:a", limit=1, period=1)
+    assert allow("rl:test:a", limit=1, period=60)
+    assert not allow("rl:test:a", limit=1, period=60)
 
-    time.sleep(1.05)
+    # The window is the key's lifetime in the cache; the cache drops it when the window ends.
+    cache.delete("rl:test:a")
 
-    assert allow("rl:test:a", limit=1, period=1)
+    assert allow("rl:test:a", limit=1, period=60)
+
+
+def test_the_window_opened_by_the_first_hit_lasts_the_period():
+    allow("rl:test:ttl", limit=5, period=60)
+    allow("rl:test:ttl", limit=5, period=60)  # a later hit does not stretch the window
+    backend = caches["default"]
+    key = backend.make_and_validate_key("rl:test:ttl")
+    if isinstance(backend, RedisCache):
+        remaining = backend._cache.get_client().ttl(key)
+    else:
+        remaining = backend._expire_info[key] - time.time()
+    assert 0 < remaining <= 60
 
 
 @pytest.mark.django_db
