@@ -2,28 +2,11 @@
 and an unrelated pair of communes of which bob is a member."""
 
 import pytest
-from django.core.cache import caches
-from django.core.cache.backends.redis import RedisCache
 from django.test import Client
 
 from tests.conftest import make_user
 
 from .factories import CommuneFactory, EOIFactory, MembershipFactory, PartnershipFactory
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Rate limits are counted in the cache: every test starts with none used up."""
-    cache = caches["default"]
-    if isinstance(cache, RedisCache):
-        # Only this run's keys (test_settings gives each run a prefix): a plain clear() would
-        # empty the whole Redis database, Celery queues of other runs included.
-        client = cache._cache.get_client(write=True)
-        keys = list(client.scan_iter(match=f"{cache.key_prefix}:*"))
-        if keys:
-            client.delete(*keys)
-    else:
-        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -3,30 +3,12 @@ opened from their expression of interest; sam and sven work for SKEW, gina for G
 coordinates and fiona does the finances, both read-only."""
 
 import pytest
-from django.core.cache import caches
-from django.core.cache.backends.redis import RedisCache
 
 from portal import roles
 from tests.conftest import make_user
 from tests.partnerships.factories import CommuneFactory, MembershipFactory, PartnershipFactory
 
 from .factories import CaseFactory
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Start every test with an empty cache, so that one test's rate limits do not leak into the
-    next one."""
-    cache = caches["default"]
-    if isinstance(cache, RedisCache):
-        # Not cache.clear(): that empties the whole Redis database, and with it the Celery queue
-        # of a worker test running in parallel. Only this run's keys go.
-        client = cache._cache.get_client(write=True)
-        keys = list(client.scan_iter(match=f"{cache.key_prefix}:*"))
-        if keys:
-            client.delete(*keys)
-    else:
-        cache.clear()
 
 
 @pytest.fixture
