@@ -72,19 +72,8 @@ class ExpertDocumentInline(ProfileRightsInline, admin.TabularInline):
         return filesizeformat(document.size)
 
 
-class ExpertProfileAdminForm(forms.ModelForm):
-    class Meta:
-        model = ExpertProfile
-        fields = "__all__"
-        widgets = {
-            "expertise": forms.CheckboxSelectMultiple,
-            "open_to_models": forms.CheckboxSelectMultiple,
-        }
-
-
 @admin.register(ExpertProfile)
 class ExpertProfileAdmin(SimpleHistoryAdmin):
-    form = ExpertProfileAdminForm
     list_display = [
         "full_name",
         "email",
@@ -97,9 +86,10 @@ class ExpertProfileAdmin(SimpleHistoryAdmin):
     list_filter = ["consent_to_be_found", "proposed_by", "expertise", "open_to_models"]
     # placements' CaseAdmin autocompletes the selected expert with these.
     search_fields = ["full_name", "email"]
-    autocomplete_fields = ["user"]
     list_select_related = ["user"]
-    readonly_fields = ["claim_pending", "anonymised_at", "created_at", "updated_at"]
+    # The account is linked only by the expert, through the invitation to take the profile over
+    # (which checks the address): linking by hand could show a profile to the wrong person.
+    readonly_fields = ["user", "claim_pending", "anonymised_at", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["full_name", "email", "proposed_by", "user", "claim_pending"]}),
         (
@@ -126,6 +116,11 @@ class ExpertProfileAdmin(SimpleHistoryAdmin):
     ]
     inlines = [ExpertLanguageInline, PositionInline, ExpertDocumentInline]
     actions = ["invite_to_claim"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in ("expertise", "open_to_models"):
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description=_("account"), boolean=True)
     def has_account(self, profile):

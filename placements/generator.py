@@ -32,9 +32,16 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.text import slugify
 
-from experts.models import EUROPEAN_COUNTRIES, ExpertProfile
+from experts.models import (
+    EUROPEAN_COUNTRIES,
+    Application,
+    ExpertLanguage,
+    ExpertProfile,
+    Position,
+)
 from partnerships.models import (
     GERMANY,
+    WORLD_LANGUAGES,
     Comment,
     Commune,
     CommuneMembership,
@@ -60,6 +67,7 @@ from .models import (
     DeploymentType,
     Mission,
     SalaryTopUp,
+    Vacancy,
 )
 from .workflow import APPLICANTS, REQUEST_OPEN, TRANSITIONS
 
@@ -480,6 +488,13 @@ ENDINGS = [
     "werder",
 ]
 PREFIXES = ["Bad ", "Groß ", "Klein ", "Alt ", "Neu "]
+# Towns for experts' previous employers (the districts of Berlin and Hamburg are no "Stadt").
+GERMAN_TOWN_NAMES = [
+    name.strip()
+    for land, names in GERMAN_CITIES.items()
+    for name in names.split(",")
+    if land != "Berlin" and not name.strip().startswith("Bezirk")
+]
 
 # Partner countries: main language, time zone, currency and units per euro (rough, for
 # plausible local salaries), name group, and region: towns.
@@ -1089,6 +1104,197 @@ REASONS = {
     ],
 }
 
+# --- Experts' profiles ----------------------------------------------------------------------------
+
+# Skills experts of each thematic field list as keywords (a few each), and some anyone may list.
+KEYWORDS = {
+    "services": "citizen services, one-stop shops, process mapping, service charters, civil "
+    "registry, complaints management, quality management, change management",
+    "climate": "climate adaptation, risk mapping, early warning, energy management, solar "
+    "energy, climate finance, heat action plans, nature-based solutions",
+    "urban": "urban planning, informal settlements, land registry, public spaces, housing, "
+    "participatory planning, municipal finance, GIS",
+    "sustainable": "SDG localisation, Agenda 2030, sustainability reporting, participatory "
+    "budgeting, local economic development, fair trade, municipal development plans",
+    "waste": "composting, separate collection, landfill planning, informal sector, circular "
+    "economy, waste fees, recycling",
+    "water": "water supply, faecal sludge management, tariff design, water quality, utility "
+    "management, sanitation planning, hygiene campaigns",
+    "mobility": "cycling, road safety, public transport, traffic counts, sustainable urban "
+    "mobility plans, bus stations",
+    "egovernance": "e-government, open data, data protection, digital civil registry, online "
+    "payments, IT procurement, GIS",
+    "other": "cultural heritage, tourism, youth participation, urban agriculture, disaster risk "
+    "management",
+}
+GENERAL_KEYWORDS = [
+    "project management",
+    "moderation",
+    "budgeting",
+    "monitoring and evaluation",
+    "public procurement",
+    "stakeholder dialogue",
+    "adult education",
+    "gender mainstreaming",
+    "proposal writing",
+]
+# Departments of German cities and roles there (German), roles elsewhere (English), per field.
+DEPARTMENTS = {
+    "services": ("Bürgeramt", "Hauptamt", "Amt für Organisation und Personal"),
+    "climate": ("Stabsstelle Klimaschutz", "Umweltamt", "Amt für Klimaschutz und Energie"),
+    "urban": ("Stadtplanungsamt", "Amt für Stadtentwicklung", "Amt für Wohnungswesen"),
+    "sustainable": ("Stabsstelle Nachhaltigkeit", "Büro für Internationales", "Agenda-21-Büro"),
+    "waste": ("Abfallwirtschaftsbetrieb", "Stadtreinigung", "Umweltamt"),
+    "water": ("Stadtentwässerung", "Stadtwerke, Wasserversorgung", "Tiefbauamt"),
+    "mobility": ("Amt für Mobilität", "Straßenverkehrsamt", "Tiefbauamt"),
+    "egovernance": ("Amt für Digitalisierung", "IT-Dienstleistungszentrum", "Hauptamt"),
+    "other": ("Kulturamt", "Jugendamt", "Amt für Brand- und Katastrophenschutz"),
+}
+ROLES = {
+    "services": (
+        [
+            "Sachgebietsleitung Bürgerservice",
+            "Organisationsberaterin",
+            "Referent Verwaltungsreform",
+        ],
+        [
+            "Head of citizen services",
+            "Organisational development adviser",
+            "Service quality officer",
+        ],
+    ),
+    "climate": (
+        ["Klimaschutzmanagerin", "Referent Klimaanpassung", "Energiemanager"],
+        ["Climate adaptation adviser", "Energy manager", "Climate finance officer"],
+    ),
+    "urban": (
+        ["Stadtplanerin", "Sachgebietsleitung Quartiersentwicklung", "Referent Wohnungsbau"],
+        ["Urban planner", "Land management adviser", "Head of urban development"],
+    ),
+    "sustainable": (
+        ["Nachhaltigkeitsbeauftragte", "Koordinator kommunale Entwicklungspolitik"],
+        ["Local development adviser", "SDG coordinator", "Programme officer"],
+    ),
+    "waste": (
+        ["Abteilungsleitung Abfallwirtschaft", "Ingenieurin Deponietechnik", "Abfallberater"],
+        ["Waste management engineer", "Solid waste adviser", "Recycling programme manager"],
+    ),
+    "water": (
+        ["Ingenieur Siedlungswasserwirtschaft", "Abteilungsleitung Netzbetrieb", "Laborleiterin"],
+        ["Water utility adviser", "Sanitation engineer", "WASH programme manager"],
+    ),
+    "mobility": (
+        ["Verkehrsplanerin", "Radverkehrsbeauftragter", "Sachgebietsleitung ÖPNV"],
+        ["Transport planner", "Road safety adviser", "Public transport manager"],
+    ),
+    "egovernance": (
+        ["IT-Projektleiterin", "Datenschutzbeauftragter", "Referentin Digitalisierung"],
+        ["E-government adviser", "IT project manager", "Data protection officer"],
+    ),
+    "other": (
+        ["Referentin Jugendbeteiligung", "Sachbearbeiter Katastrophenschutz", "Kulturmanagerin"],
+        ["Youth participation officer", "Disaster risk adviser", "Heritage manager"],
+    ),
+}
+# Organisations experts worked for; None: in one of the host countries.
+ORGANISATIONS = [
+    ("Deutsche Gesellschaft für Internationale Zusammenarbeit (GIZ)", "DE"),
+    ("GIZ", None),
+    ("GIZ", None),
+    ("Engagement Global, Service Agency Communities in One World", "DE"),
+    ("ICLEI – Local Governments for Sustainability", "DE"),
+    ("Welthungerhilfe", None),
+    ("Brot für die Welt", "DE"),
+    ("Misereor", "DE"),
+    ("Oxfam", None),
+    ("Plan International", None),
+    ("WaterAid", None),
+    ("UN-Habitat", None),
+    ("VNG International", None),
+    ("Cities Alliance", None),
+    ("Helvetas", None),
+]
+# Town halls of other European countries: how they call themselves, and a few towns.
+EUROPEAN_TOWN_HALLS = {
+    "FR": ("Ville de {t}", "Lyon Nantes Grenoble Lille Strasbourg"),
+    "BE": ("Ville de {t}", "Liège Namur Charleroi"),
+    "NL": ("Gemeente {t}", "Utrecht Rotterdam Groningen Nijmegen"),
+    "ES": ("Ayuntamiento de {t}", "Valencia Sevilla Bilbao Zaragoza"),
+    "IT": ("Comune di {t}", "Bologna Torino Firenze Padova"),
+    "PT": ("Câmara Municipal de {t}", "Porto Lisboa Braga"),
+    "AT": ("Stadt {t}", "Wien Graz Linz Salzburg"),
+    "CH": ("Stadt {t}", "Zürich Bern Basel"),
+    "PL": ("Urząd Miasta {t}", "Kraków Gdańsk Wrocław"),
+}
+# First languages of European nationalities; the rest speak what their country is named for.
+FIRST_LANGUAGE = {
+    **dict.fromkeys(["DE", "AT", "CH", "LI"], "de"),
+    **dict.fromkeys(["FR", "BE"], "fr"),
+    **dict.fromkeys(["IE", "MT"], "en"),
+    **dict.fromkeys(["GR", "CY"], "el"),
+    "LU": "lb", "NL": "nl", "ES": "es", "PT": "pt", "IT": "it", "DK": "da", "SE": "sv",
+    "NO": "nb", "FI": "fi", "IS": "is", "PL": "pl", "CZ": "cs", "SK": "sk", "HR": "hr",
+    "SI": "sl", "BG": "bg", "RO": "ro", "HU": "hu", "EE": "et", "LV": "lv", "LT": "lt",
+}  # fmt: skip
+# Local first languages of host countries whose main language with the programme is another one.
+LOCAL_LANGUAGE = {code: lang for code, (lang, _level) in EXTRA_LANGUAGES.items() if code != "BR"}
+# Further languages experts speak, and how often each comes up.
+LANGUAGE_WEIGHTS = {
+    "en": 10, "fr": 6, "es": 4, "de": 3, "pt": 1.5, "ar": 1, "sw": 0.5,
+    **dict.fromkeys(sorted(set(LOCAL_LANGUAGE.values()) - {"ar", "sw"}), 0.15),
+}  # fmt: skip
+CEFR_WEIGHTS = {"A1": 1, "A2": 2, "B1": 4, "B2": 5, "C1": 4, "C2": 1}
+WORLD_REGIONS = {
+    **dict.fromkeys(
+        ["TG", "BJ", "BF", "CM", "CI", "SN", "ML", "NE", "GH", "NG"], "West and Central Africa"
+    ),
+    **dict.fromkeys(["KE", "UG", "TZ", "RW", "ET"], "East Africa"),
+    **dict.fromkeys(["ZM", "MW", "ZA", "NA", "MG"], "Southern Africa"),
+    **dict.fromkeys(["MA", "TN", "JO"], "North Africa and the Middle East"),
+    **dict.fromkeys(["PE", "BO", "EC", "CO", "MX", "GT", "NI", "BR"], "Latin America"),
+    **dict.fromkeys(["IN", "NP", "BD"], "South Asia"),
+    **dict.fromkeys(["VN", "KH", "PH", "ID"], "South-East Asia"),
+    "UA": "Eastern Europe",
+}
+# An application's motivation letter: an opening, what fits, and a close.
+MOTIVATION = {
+    "opening": [
+        "I am applying for the position “{title}”.",
+        "With great interest I read your vacancy “{title}” and would like to apply.",
+        "Dear selection committee, please find my application for “{title}”.",
+    ],
+    "career": [
+        "For {years} years I have worked in municipal administration, most recently as {role} "
+        "at {employer}.",
+        "As {role} at {employer} I have learnt how a town hall turns plans into services; "
+        "altogether I bring {years} years of municipal experience.",
+    ],
+    "fit": [
+        "My main field, {themes}, is what the project in {host} needs.",
+        "The tasks match my experience in {themes}, in particular {keyword}.",
+    ],
+    "no_fit": [
+        "My background is in {themes}; I would like to bring what I know about {keyword} to "
+        "this project.",
+    ],
+    "close": [
+        "I speak {languages}. I would be glad to work with the colleagues in {host} and {german}.",
+        "I speak {languages} and can start at short notice. Thank you for considering my "
+        "application.",
+    ],
+}
+SCREENING_NOTES = [
+    "Relevant experience; languages confirmed in the phone call.",
+    "Strong municipal background; little experience abroad.",
+    "Meets the profile; references requested.",
+    "Experience fits partly; invited to the interview to clarify the planning skills.",
+]
+INTERVIEW_NOTES = [
+    "Convincing interview; clear ideas for the first six months.",
+    "Good technical answers; the host commune should meet the candidate online.",
+    "Solid, but expects a quick start; availability to be checked.",
+]
+
 # --- The workflow paths ---------------------------------------------------------------------------
 
 # The usual way through the workflow; every path is checked against TRANSITIONS (walk()).
@@ -1125,6 +1331,16 @@ DECLINED_FROM = {
     S.SUBMITTED: 1, S.ELIGIBILITY_CHECK: 3, S.APPRAISAL: 4, S.PROFILE_AGREED: 1, S.ON_HOLD: 1,
 }  # fmt: skip
 WITHDRAWN_FROM = {**DECLINED_FROM, S.INFO_REQUESTED: 4}
+FROM_SHORTLIST_SENT = {
+    S.SHORTLIST_SENT, S.CANDIDATE_SELECTED, S.CONTRACTING, S.PREPARING_DEPARTURE, S.ACTIVE,
+    S.EXTENSION_REQUESTED, S.CLOSING, S.CLOSED,
+}  # fmt: skip
+FROM_CANDIDATE_SELECTED = FROM_SHORTLIST_SENT - {S.SHORTLIST_SENT}
+FROM_INTERVIEW = {
+    Application.Status.INTERVIEWED,
+    Application.Status.SHORTLISTED,
+    Application.Status.SELECTED,
+}
 # Days between the previous event and this one.
 GAPS = {
     "request_information": (4, 30), "resubmit": (7, 45), "start_eligibility_check": (1, 14),
@@ -1280,6 +1496,16 @@ def _first_of_month_after(day: date) -> date:
     return (day.replace(day=1) + relativedelta(months=1)) if day.day > 1 else day
 
 
+def _sample(rng: random.Random, items: list, weights: list, k: int) -> list:
+    """Up to k different items, drawn by weight."""
+    items, weights, chosen = list(items), list(weights), []
+    while items and len(chosen) < k:
+        index = rng.choices(range(len(items)), weights=weights)[0]
+        chosen.append(items.pop(index))
+        weights.pop(index)
+    return chosen
+
+
 def _bulk(model, objs: list) -> list:
     return model.objects.bulk_create(objs, batch_size=BATCH_SIZE)
 
@@ -1309,6 +1535,18 @@ class Plan:
     reasons: list[str] = field(default_factory=list)
     top_up: SalaryTopUp | None = None
     mission: Mission | None = None
+    vacancy: Vacancy | None = None
+    applications: list[Application] = field(default_factory=list)
+
+
+@dataclass
+class Profile:
+    """The rows of a generated expert's profile besides the profile itself."""
+
+    themes: list[str]
+    languages: list[ExpertLanguage]
+    positions: list[Position]  # newest first, as Position.Meta.ordering reads them
+    models: list[str]
 
 
 class Generator:
@@ -1321,6 +1559,10 @@ class Generator:
         self.today = timezone.now().date()
         self.base = datetime(self.today.year, self.today.month, self.today.day, tzinfo=UTC)
         self.counts: Counter = Counter()
+        self.profiles: dict[int, Profile] = {}
+        self.snapshots: dict[int, dict] = {}
+        self.language_names: dict[str, str] = {}
+        self.theme_labels: dict[str, str] = {}
 
     # --- Reference data -------------------------------------------------------------------------
 
@@ -1658,7 +1900,7 @@ class Generator:
         else:
             residence = nationality if roll < 0.85 else rng.choice(["DE", "FR", "BE"])
         self.expert_number += 1
-        return ExpertProfile(
+        expert = ExpertProfile(
             full_name=f"{first} {last}",
             email=f"{_email_part(first)}.{_email_part(last)}.{self.expert_number}{EMAIL_SUFFIX}",
             nationalities=nationalities,
@@ -1666,6 +1908,147 @@ class Generator:
             consent_to_be_found=rng.random() < 0.85,
             created_at=self.base - timedelta(days=rng.uniform(1, WINDOW_DAYS)),
         )
+        self.profile(expert, nationality, european)
+        return expert
+
+    def profile(self, expert: ExpertProfile, nationality: str, european: bool):
+        """Fill in what matching reads: expertise, keywords, languages, experience, previous
+        positions, countries worked in, availability, preferred regions and models."""
+        rng = self.rng
+        fields = sorted(self.themes)
+        themes = _sample(
+            rng, fields, [0.3 if f == "other" else 1 for f in fields], rng.randint(1, 3)
+        )
+        keywords = [k for theme in themes for k in KEYWORDS[theme].split(", ")]
+        chosen = rng.sample(keywords, min(len(keywords), rng.randint(2, 5)))
+        if rng.random() < 0.5:
+            chosen.append(rng.choice(GENERAL_KEYWORDS))
+        expert.keywords = ", ".join(chosen)
+
+        positions, municipal_days, countries = self.positions(expert, nationality, european, themes)
+        earlier = rng.choice([0, 0, 0, 1, 2, 3, 5, 8]) if positions else rng.randint(0, 6)
+        expert.years_municipal_experience = min(30, round(municipal_days / 365) + earlier)
+
+        # The host countries of the positions, and a national expert's own country.
+        worked_in = [c for c in dict.fromkeys([nationality, *countries]) if c in COUNTRIES][:4]
+        wanted = min(
+            rng.choices([0, 1, 2, 3, 4], weights=[3, 4, 3, 2, 1])[0], len(self.host_countries)
+        )
+        while len(worked_in) < wanted:
+            code = rng.choice(self.host_countries)
+            if code not in worked_in:
+                worked_in.append(code)
+        expert.countries_worked_in = worked_in
+        if worked_in and rng.random() < 0.5:
+            expert.regions_worked_in = ", ".join(
+                f"{rng.choice(sorted(COUNTRIES[code][5]))} ({code})" for code in worked_in[:2]
+            )
+        if rng.random() < 0.85:
+            expert.earliest_availability = self.today + timedelta(days=rng.randint(-365, 548))
+        regions = sorted(set(WORLD_REGIONS.values()))
+        if not european:
+            expert.preferred_regions = WORLD_REGIONS[nationality]
+        elif rng.random() < 0.7:
+            expert.preferred_regions = ", ".join(rng.sample(regions, rng.randint(1, 2)))
+
+        languages = self.languages(nationality, european)
+        eligible_for = [
+            code
+            for code, model in self.types.items()
+            if (model.required_nationality == DeploymentType.Nationality.EUROPEAN) == european
+        ]
+        models = rng.sample(eligible_for, rng.randint(1, len(eligible_for)))
+        if rng.random() < 0.05:
+            # Some tick a model they are not eligible for.
+            models = sorted(self.types)
+        self.profiles[id(expert)] = Profile(
+            themes=themes,
+            languages=[
+                ExpertLanguage(expert=expert, language=code, level=level)
+                for code, level in languages
+            ],
+            positions=positions,
+            models=models,
+        )
+
+    def languages(self, nationality: str, european: bool) -> list[tuple[str, str]]:
+        """One to four languages with their CEFR levels, the first language among them."""
+        rng = self.rng
+        if european:
+            spoken = {FIRST_LANGUAGE[nationality]: "C2"}
+        else:
+            main = COUNTRIES[nationality][0]
+            local = LOCAL_LANGUAGE.get(nationality)
+            spoken = {local: "C2", main: rng.choice(["B2", "C1", "C2"])} if local else {main: "C2"}
+        wanted = max(len(spoken), rng.choices([1, 2, 3, 4], weights=[1, 4, 4, 2])[0])
+        others = [code for code in LANGUAGE_WEIGHTS if code not in spoken]
+        for code in _sample(
+            rng, others, [LANGUAGE_WEIGHTS[c] for c in others], wanted - len(spoken)
+        ):
+            spoken[code] = rng.choices(list(CEFR_WEIGHTS), weights=list(CEFR_WEIGHTS.values()))[0]
+        return list(spoken.items())
+
+    def positions(self, expert, nationality: str, european: bool, themes: list[str]):
+        """Up to three previous positions, newest first, one after the other; with the days
+        worked for municipalities and the countries worked in."""
+        rng = self.rng
+        positions, municipal_days, countries = [], 0, []
+        end = None if rng.random() < 0.55 else self.today - timedelta(days=rng.randint(30, 900))
+        for _ in range(rng.choices([0, 1, 2, 3], weights=[1, 3, 3, 2])[0]):
+            last_day = end or self.today
+            start = last_day - timedelta(days=rng.randint(300, 2900))
+            if start < date(1990, 1, 1):
+                break
+            employer, country, municipal = self.employer(nationality, european)
+            theme = rng.choice(themes)
+            german_roles, roles_elsewhere = ROLES[theme]
+            if country == GERMANY and municipal:
+                employer = f"{employer}, {rng.choice(DEPARTMENTS[theme])}"
+                role = rng.choice(german_roles)
+            else:
+                role = rng.choice(roles_elsewhere)
+            positions.append(
+                Position(
+                    expert=expert,
+                    employer=employer,
+                    country=country,
+                    role=role,
+                    start=start,
+                    end=end,
+                )
+            )
+            countries.append(country)
+            if municipal:
+                municipal_days += (last_day - start).days
+            end = start - timedelta(days=rng.randint(0, 200))
+        return positions, municipal_days, countries
+
+    def employer(self, nationality: str, european: bool) -> tuple[str, str, bool]:
+        """An employer, its country, and whether it is a municipality."""
+        rng = self.rng
+        if european:
+            kinds = {"german city": 15, "organisation": 30, "abroad": 20}
+            if nationality in ("DE", "AT", "CH", "LI", "LU"):
+                kinds["german city"] = 55
+            elif nationality in EUROPEAN_TOWN_HALLS:
+                kinds["home town"] = 45
+        else:
+            kinds = {"home town": 55, "organisation": 35, "german city": 5, "abroad": 5}
+        kind = _pick(rng, kinds)
+        if kind == "german city":
+            return f"Stadt {rng.choice(GERMAN_TOWN_NAMES)}", GERMANY, True
+        if kind == "organisation":
+            name, country = rng.choice(ORGANISATIONS)
+            if country is None:
+                country = nationality if not european else rng.choice(self.host_countries)
+            return name, country, False
+        if kind == "home town" and european:
+            pattern, towns = EUROPEAN_TOWN_HALLS[nationality]
+            return pattern.format(t=rng.choice(towns.split())), nationality, True
+        country = nationality if kind == "home town" else rng.choice(self.host_countries)
+        language, _tz, _cur, _rate, _group, regions = COUNTRIES[country]
+        town = rng.choice(regions[rng.choice(sorted(regions))].split(" ")).replace("_", " ")
+        return VARIANTS.get(language, VARIANTS["en"])[1].format(t=town), country, True
 
     def european_nationality(self) -> str:
         europe = sorted(EUROPEAN_COUNTRIES)
@@ -1714,6 +2097,53 @@ class Generator:
             self.counts["extra experts for selections"] += 1
         self.used_experts.add(id(expert))
         return expert
+
+    def language_label(self, code: str, level: str) -> str:
+        """What str() of an ExpertLanguage or RequiredLanguage gives, without looking the name up
+        among all the world's languages each time (get_language_display does: too slow for tens
+        of thousands of rows)."""
+        if not self.language_names:
+            self.language_names = {code: str(name) for code, name in WORLD_LANGUAGES}
+        return f"{self.language_names[code]} {level}"
+
+    def theme_label(self, code: str) -> str:
+        """str() of the theme, looked up once."""
+        if code not in self.theme_labels:
+            self.theme_labels[code] = str(self.themes[code])
+        return self.theme_labels[code]
+
+    def snapshot(self, expert: ExpertProfile) -> dict:
+        """The dict placements.services.profile_snapshot makes of the expert, built from the
+        planned rows instead of one query per relation and expert (a test compares the two)."""
+        key = id(expert)
+        if key not in self.snapshots:
+            profile = self.profiles[key]
+            self.snapshots[key] = {
+                "full_name": expert.full_name,
+                "nationalities": [c.code for c in expert.nationalities],
+                "country_of_residence": expert.country_of_residence.code or "",
+                "expertise": sorted(self.theme_label(code) for code in profile.themes),
+                "keywords": expert.keywords,
+                "years_municipal_experience": expert.years_municipal_experience,
+                "languages": sorted(
+                    self.language_label(lang.language, lang.level) for lang in profile.languages
+                ),
+                "positions": [
+                    {
+                        "employer": p.employer,
+                        "country": p.country.code,
+                        "role": p.role,
+                        "from": p.start.isoformat(),
+                        "to": p.end.isoformat() if p.end else None,
+                    }
+                    for p in profile.positions
+                ],
+                "countries_worked_in": [c.code for c in expert.countries_worked_in],
+                "earliest_availability": expert.earliest_availability.isoformat()
+                if expert.earliest_availability
+                else None,
+            }
+        return self.snapshots[key]
 
     # --- Expressions of interest and cases ------------------------------------------------------
 
@@ -1914,6 +2344,9 @@ class Generator:
             else:
                 case.selected_expert = self.select_expert(code, code)
             case.host_commune_chose_expert = True
+            models = self.profiles[id(case.selected_expert)].models
+            if model.code not in models:
+                models.append(model.code)
         if contracted:
             case.contract_party = case.deployment_type.contract_party
             if case.deployment_type.salary_top_up:
@@ -1955,6 +2388,160 @@ class Generator:
             plan.mission = mission
         if state == S.DECLINED:
             case.decline_reason = plan.reasons[-1]
+        if "draft_vacancy" in names:
+            self.plan_vacancy(plan, names, times)
+        if "publish_vacancy" in names:
+            self.plan_applications(plan, names, times, code)
+
+    def plan_vacancy(self, plan: Plan, names: list[str], times: list[datetime]):
+        """The vacancy as the workflow drafted it from the agreed profile, published when the
+        case was, open until screening started (or for a month from publishing)."""
+        rng = self.rng
+        case, eoi = plan.case, plan.eoi
+        drafted = times[names.index("draft_vacancy")]
+        published = times[names.index("publish_vacancy")] if "publish_vacancy" in names else None
+        if published is None:
+            closing = drafted.date() + timedelta(days=30)
+        else:
+            # The last time the vacancy was opened, and the screening that closed it.
+            opened = max(
+                i for i, n in enumerate(names) if n in ("publish_vacancy", "recruitment_failed")
+            )
+            screening = [i for i in range(opened, len(names)) if names[i] == "start_screening"]
+            if screening:
+                closing = max(
+                    times[opened].date(),
+                    times[screening[0]].date() - timedelta(days=rng.randint(0, 3)),
+                )
+            else:
+                closing = times[opened].date() + timedelta(days=rng.randint(21, 45))
+        plan.vacancy = Vacancy(
+            case=case,
+            title=eoi.title,
+            tasks=case.tasks or eoi.expert_tasks,
+            objectives=case.objectives or eoi.objectives,
+            competence_profile=case.competence_profile or eoi.competence_skills,
+            languages=", ".join(self.language_label(code, level) for code, level in plan.languages),
+            closing_date=closing,
+            public=rng.random() < 0.4,
+            published_at=published,
+            created_at=drafted,
+        )
+
+    def plan_applications(self, plan: Plan, names: list[str], times: list[datetime], code: str):
+        """Up to twelve applications, most from experts the deployment model allows, in the
+        statuses the case's state implies."""
+        rng = self.rng
+        case, state = plan.case, plan.case.state
+        selected = case.selected_expert if state in FROM_CANDIDATE_SELECTED else None
+        count = rng.randint(1 if state in FROM_SHORTLIST_SENT else 0, 12)
+        european = case.deployment_type.required_nationality == DeploymentType.Nationality.EUROPEAN
+        eligible = self.pools["european" if european else code]
+        experts = [selected] if selected else []
+        for _ in range(count * 2):
+            if len(experts) >= count:
+                break
+            pool = eligible if eligible and rng.random() < 0.75 else self.expert_pool
+            if not pool:
+                break
+            expert = rng.choice(pool)
+            if expert not in experts:
+                experts.append(expert)
+        rng.shuffle(experts)
+
+        published = times[names.index("publish_vacancy")]
+        screening = [t for n, t in zip(names, times, strict=True) if n == "start_screening"]
+        closed = screening[0] if screening else self.base - timedelta(hours=1)
+        decided = [
+            t
+            for n, t in zip(names, times, strict=True)
+            if n in ("start_screening", "send_shortlist", "select_candidate", "recruitment_failed")
+        ]
+        shortlisted = set()
+        if state == S.SHORTLIST_SENT:
+            shortlisted = {id(e) for e in rng.sample(experts, rng.randint(1, min(3, len(experts))))}
+        elif selected:
+            # The others the host commune had on its shortlist.
+            others = [e for e in experts if e is not selected]
+            shortlisted = {id(e) for e in rng.sample(others, min(len(others), rng.randint(0, 2)))}
+        for expert in experts:
+            created = published + (closed - published) * rng.uniform(0.02, 0.98)
+            status, shared = self.application_status(state, expert, selected, shortlisted)
+            by_staff = status != Application.Status.APPLIED and rng.random() < 0.1
+            application = Application(
+                vacancy=plan.vacancy,
+                expert=expert,
+                status=status,
+                shared_with_commune=shared,
+                proposed_by_staff=by_staff,
+                motivation="" if by_staff else self.motivation(plan, expert),
+                created_at=created,
+            )
+            if status == Application.Status.APPLIED:
+                application.updated_at = created
+            elif status == Application.Status.WITHDRAWN:
+                application.updated_at = created + (self.base - created) * rng.uniform(0, 0.3)
+            else:
+                application.updated_at = max(created, decided[-1] if decided else created)
+            if status not in (Application.Status.APPLIED, Application.Status.WITHDRAWN):
+                if not by_staff or rng.random() < 0.5:
+                    application.screening_notes = rng.choice(SCREENING_NOTES)
+                if status in FROM_INTERVIEW or (shared and rng.random() < 0.8):
+                    application.interview_notes = rng.choice(INTERVIEW_NOTES)
+            plan.applications.append(application)
+
+    def application_status(
+        self, state: str, expert, selected, shortlisted: set
+    ) -> tuple[str, bool]:
+        """An application's status in a case of this state, and whether the host commune has it
+        on the shortlist sent to it."""
+        A = Application.Status
+        if expert is selected:
+            return A.SELECTED, True
+        if id(expert) in shortlisted:
+            return (A.SHORTLISTED, True) if state == S.SHORTLIST_SENT else (A.DECLINED, True)
+        if state == S.PUBLISHED:
+            weights = {A.APPLIED: 85, A.SCREENED: 5, A.WITHDRAWN: 10}
+        elif state == S.SCREENING:
+            weights = {
+                A.APPLIED: 30,
+                A.SCREENED: 35,
+                A.INTERVIEWED: 20,
+                A.SHORTLISTED: 8,
+                A.WITHDRAWN: 7,
+            }
+        elif state == S.SHORTLIST_SENT:
+            weights = {A.SCREENED: 40, A.INTERVIEWED: 30, A.DECLINED: 20, A.WITHDRAWN: 10}
+        else:
+            weights = {A.DECLINED: 85, A.WITHDRAWN: 15}
+        return _pick(self.rng, weights), False
+
+    def motivation(self, plan: Plan, expert: ExpertProfile) -> str:
+        """A short motivation letter from what the expert's profile holds."""
+        rng = self.rng
+        profile = self.profiles[id(expert)]
+        shared = [code for code in profile.themes if code in plan.themes]
+        values = {
+            "title": plan.eoi.title,
+            "host": self.town_of[id(plan.hosts[0])],
+            "german": plan.partnership.german_commune.name,
+            "years": expert.years_municipal_experience,
+            "themes": ", ".join(
+                self.theme_label(code).lower() for code in shared or profile.themes
+            ),
+            "keyword": rng.choice(expert.keywords.split(", ")),
+            "languages": ", ".join(
+                self.language_label(lang.language, lang.level) for lang in profile.languages
+            ),
+        }
+        parts = [rng.choice(MOTIVATION["opening"])]
+        if profile.positions:
+            latest = profile.positions[0]
+            values["role"], values["employer"] = latest.role, latest.employer
+            parts.append(rng.choice(MOTIVATION["career"]))
+        parts.append(rng.choice(MOTIVATION["fit" if shared else "no_fit"]))
+        parts.append(rng.choice(MOTIVATION["close"]))
+        return " ".join(parts).format(**values)
 
     def reason(self, transition: str) -> str:
         if transition in REASONS:
@@ -2075,6 +2662,9 @@ class Generator:
             Comment._meta.get_field("created_at"),
             Case._meta.get_field("created_at"),
             ExpertProfile._meta.get_field("created_at"),
+            Vacancy._meta.get_field("created_at"),
+            Application._meta.get_field("created_at"),
+            Application._meta.get_field("updated_at"),
         ):
             self.counts["communes"] += len(_bulk(Commune, all_communes))
             self.counts["applicant users"] += len(_bulk(User, users))
@@ -2098,8 +2688,28 @@ class Generator:
                 ((p.pk, self.themes[code].pk) for p, _, codes in links for code in codes),
             )
             self.counts["experts"] += len(_bulk(ExpertProfile, self.expert_pool))
+            self.write_profiles()
             self.write_requests(plans)
         return self.counts
+
+    def write_profiles(self):
+        experts = [(e, self.profiles[id(e)]) for e in self.expert_pool]
+        _link(
+            ExpertProfile.expertise.through,
+            ("expertprofile_id", "theme_id"),
+            ((e.pk, self.themes[code].pk) for e, p in experts for code in p.themes),
+        )
+        _link(
+            ExpertProfile.open_to_models.through,
+            ("expertprofile_id", "deploymenttype_id"),
+            ((e.pk, self.types[code].pk) for e, p in experts for code in p.models),
+        )
+        self.counts["expert languages"] += len(
+            _bulk(ExpertLanguage, [lang for _e, p in experts for lang in p.languages])
+        )
+        self.counts["previous positions"] += len(
+            _bulk(Position, [pos for _e, p in experts for pos in p.positions])
+        )
 
     def write_requests(self, plans: list[Plan]):
         rng = self.rng
@@ -2269,6 +2879,11 @@ class Generator:
         self.counts["case events"] += len(_bulk(CaseEvent, case_events))
         self.counts["salary top-ups"] += len(_bulk(SalaryTopUp, top_ups))
         self.counts["missions"] += len(_bulk(Mission, missions))
+        self.counts["vacancies"] += len(_bulk(Vacancy, [p.vacancy for p in plans if p.vacancy]))
+        applications = [a for p in plans for a in p.applications]
+        for application in applications:
+            application.profile_snapshot = self.snapshot(application.expert)
+        self.counts["applications"] += len(_bulk(Application, applications))
         self.states = Counter(case.state for case in cases)
 
 
