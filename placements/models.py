@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -480,7 +481,7 @@ class Vacancy(models.Model):
         _("what the host commune sees of each shortlisted candidate"),
         default=default_shared_fields,
         blank=True,
-        help_text=_("Any of: %(fields)s.") % {"fields": ", ".join(SHARED_FIELDS)},
+        help_text=format_lazy(_("Any of: {fields}."), fields=", ".join(SHARED_FIELDS)),
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_countries import countries as country_names
 
 from portal import roles
 from portal.services import send_notification
@@ -57,8 +58,8 @@ def guard_eligible(case: Case) -> str | None:
     )
     missing = sorted(countries - eligible)
     if missing:
-        return _("%(countries)s is not on the list of countries that can host an expert.") % {
-            "countries": ", ".join(missing)
+        return _("Not on the list of countries that can host an expert: %(countries)s.") % {
+            "countries": ", ".join(str(country_names.name(code)) for code in missing)
         }
     return None
 

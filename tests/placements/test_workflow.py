@@ -323,7 +323,7 @@ def test_a_host_country_taken_off_the_eligible_list_blocks_the_eligibility_check
 
     messages = guard_messages(case, "confirm_eligibility", by=sam)
 
-    assert messages == ["TG is not on the list of countries that can host an expert."]
+    assert messages == ["Not on the list of countries that can host an expert: Togo."]
 
 
 def test_a_request_without_a_registered_partnership_is_not_eligible(case, sam):
