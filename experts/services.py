@@ -1,0 +1,427 @@
+"""Writes of the experts app: profiles, their documents, taking over a profile that programme staff
+created, and the expert's own export and erasure of their data."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from placements.models import Case, Mission
+from portal import roles
+from portal import services as portal_services
+from portal.models import OutgoingEmail, User
+from portal.uploads import JPEG, PDF, PNG, validate_upload
+
+from .models import (
+    Application,
+    DocumentAccess,
+    ExpertDocument,
+    ExpertProfile,
+)
+
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+MAX_CERTIFICATES = 10
+ALLOWED_TYPES = {
+    ExpertDocument.Kind.CV: {PDF: (".pdf",)},
+    ExpertDocument.Kind.CERTIFICATE: {PDF: (".pdf",), JPEG: (".jpg", ".jpeg"), PNG: (".png",)},
+}
+CLAIM_VALID_DAYS = 30
+_CLAIM_SALT = "experts.claim"
+# The language of emails to experts who have no account yet: the programme works in English.
+PROGRAMME_LANGUAGE = "en"
+
+
+def _lock(profile: ExpertProfile) -> ExpertProfile:
+    return ExpertProfile.objects.select_for_update().get(pk=profile.pk)
+
+
+def _expert_group() -> Group:
+    return Group.objects.get(name=roles.EXPERT)
+
+
+# --- Profile --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_profile(*, user: User) -> ExpertProfile:
+    """Open an expert profile for a user who registered themselves, and give them the expert
+    role."""
+    if ExpertProfile.objects.filter(user=user).exists():
+        raise ValidationError(_("You already have an expert profile."), code="exists")
+    try:
+        with transaction.atomic():
+            profile = ExpertProfile.objects.create(
+                user=user, full_name=user.full_name, email=user.email, proposed_by="self"
+            )
+    except IntegrityError:
+        # The same person sent the form twice at once: the other request made the profile.
+        raise ValidationError(_("You already have an expert profile."), code="exists") from None
+    user.groups.add(_expert_group())
+    return profile
+
+
+@transaction.atomic
+def save_profile(*, profile: ExpertProfile, form, languages, positions) -> ExpertProfile:
+    """Save the profile form with its languages and previous positions: all of it or nothing."""
+    _lock(profile)
+    saved = form.save()
+    for formset in (languages, positions):
+        formset.instance = saved
+        formset.save()
+    return saved
+
+
+def completeness(profile: ExpertProfile) -> tuple[int, list[str]]:
+    """How complete the profile is in percent, and what is still missing, as the expert reads it.
+
+    Reads the profile's languages, positions, documents, expertise and deployment models: load
+    it with ``ExpertProfile.objects.with_details()`` to spend no further query."""
+    checks = [
+        (_("Your nationality"), bool(profile.nationalities)),
+        (_("Your country of residence"), bool(profile.country_of_residence)),
+        (_("At least one language"), bool(profile.languages.all())),
+        (_("Your areas of expertise"), bool(profile.expertise.all())),
+        (
+            _("Your years of experience in municipal administration"),
+            profile.years_municipal_experience is not None,
+        ),
+        (_("At least one previous position"), bool(profile.positions.all())),
+        (_("When you are available"), profile.earliest_availability is not None),
+        (_("The deployment models you are open to"), bool(profile.open_to_models.all())),
+        (
+            _("Your CV"),
+            any(d.kind == ExpertDocument.Kind.CV for d in profile.documents.all()),
+        ),
+        (_("Your consent to be found for missions"), profile.consent_to_be_found),
+    ]
+    missing = [label for label, done in checks if not done]
+    return round(100 * (len(checks) - len(missing)) / len(checks)), missing
+
+
+# --- Documents ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_document(*, profile: ExpertProfile, kind: str, file) -> ExpertDocument:
+    """Store a CV (PDF) or a certificate (PDF, JPEG or PNG), at most 5 MB each. A new CV replaces
+    the previous one; a profile has at most ten certificates."""
+    if kind not in ALLOWED_TYPES:
+        raise ValidationError(_("Please choose a CV or a certificate."), code="kind")
+    content_type = validate_upload(file, max_bytes=MAX_DOCUMENT_BYTES, allowed=ALLOWED_TYPES[kind])
+    locked = _lock(profile)
+    existing = list(locked.documents.filter(kind=kind))
+    if kind == ExpertDocument.Kind.CERTIFICATE and len(existing) >= MAX_CERTIFICATES:
+        raise ValidationError(
+            _("You can upload at most %(count)s certificates. Please remove one first.")
+            % {"count": MAX_CERTIFICATES},
+            code="too_many",
+        )
+    document = ExpertDocument.objects.create(
+        expert=locked,
+        kind=kind,
+        file=file,
+        original_name=file.name[:255],
+        content_type=content_type,
+        size=file.size,
+    )
+    if kind == ExpertDocument.Kind.CV:
+        for old in existing:
+            _delete_document(old)
+    return document
+
+
+@transaction.atomic
+def delete_document(*, document: ExpertDocument) -> None:
+    """Remove a document; its file goes once the transaction has committed."""
+    _lock(document.expert)
+    _delete_document(document)
+
+
+def _delete_document(document: ExpertDocument) -> None:
+    storage, name = document.file.storage, document.file.name
+    document.delete()
+    # The file goes only once the row is gone for good.
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+def open_document(*, document: ExpertDocument, user: User):
+    """Open a document for reading and log who did: every view is logged, the expert's own too.
+    Raises FileNotFoundError when the file is gone."""
+    handle = document.file.open("rb")
+    DocumentAccess.objects.create(expert_id=document.expert_id, document=document, user=user)
+    return handle
+
+
+# --- Staff-created profiles: the expert takes them over ----------------------------------------
+
+
+def _digest(token: str) -> str:
+    # Only a hash is stored: someone who reads the database cannot take over a profile.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def invite_to_claim(*, profile: ExpertProfile, by: User) -> str:
+    """Email the expert a link with which they link a profile that staff created to their own
+    account. A new invitation makes earlier links useless. Returns the link."""
+    locked = _lock(profile)
+    if locked.user_id:
+        raise ValidationError(
+            _("%(name)s already has an account linked to the profile.") % {"name": locked},
+            code="claimed",
+        )
+    if locked.anonymised_at:
+        raise ValidationError(_("This profile has been anonymised."), code="anonymised")
+    if not locked.email:
+        raise ValidationError(
+            _("The profile of %(name)s has no email address to send the invitation to.")
+            % {"name": locked},
+            code="no_email",
+        )
+    token = secrets.token_urlsafe(32)
+    locked.claim_token = _digest(token)
+    locked.save(update_fields=["claim_token", "updated_at"])
+    signed = signing.TimestampSigner(salt=_CLAIM_SALT).sign(token)
+    link = settings.SITE_URL + reverse("experts:claim", args=[signed])
+    portal_services.send_notification_to_address(
+        email=locked.email,
+        language=PROGRAMME_LANGUAGE,
+        template="expert_claim",
+        context={
+            "profile": locked,
+            "inviter": by,
+            "link": link,
+            "valid_days": CLAIM_VALID_DAYS,
+        },
+        key=f"expert-claim-{locked.pk}-{locked.claim_token[:16]}",
+    )
+    return link
+
+
+def profile_to_claim(*, token: str) -> ExpertProfile | None:
+    """The profile a claim link is for; None for a link that was never sent or was used or
+    replaced. Raises a ValidationError when the link has expired."""
+    signer = signing.TimestampSigner(salt=_CLAIM_SALT)
+    try:
+        raw = signer.unsign(token, max_age=timedelta(days=CLAIM_VALID_DAYS))
+    except signing.SignatureExpired:
+        raise ValidationError(
+            _("This link has expired. Please ask the programme team to send you a new invitation."),
+            code="expired",
+        ) from None
+    except signing.BadSignature:
+        return None
+    return ExpertProfile.objects.filter(claim_token=_digest(raw)).first()
+
+
+def _has_address(user: User, email: str) -> bool:
+    if user.email.casefold() == email.casefold():
+        return True
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+def check_claim(*, profile: ExpertProfile, user: User) -> None:
+    """Raise a ValidationError that says why the user cannot take over the profile, if so."""
+    if not profile.claim_token or profile.user_id:
+        raise ValidationError(
+            _("This link has already been used. Please ask the programme team for a new one."),
+            code="used",
+        )
+    if not _has_address(user, profile.email):
+        raise ValidationError(
+            _(
+                "This invitation was sent to another email address than the one of your "
+                "account (%(email)s). Please log in with the account of the address the "
+                "invitation was sent to, or ask the programme team to send it to your address."
+            )
+            % {"email": user.email},
+            code="wrong_email",
+        )
+    if ExpertProfile.objects.filter(user=user).exists():
+        raise ValidationError(
+            _(
+                "Your account already has an expert profile. Please ask the programme team to "
+                "merge the two profiles."
+            ),
+            code="has_profile",
+        )
+
+
+@transaction.atomic
+def claim_profile(*, profile: ExpertProfile, user: User) -> ExpertProfile:
+    """Link a profile that staff created to the account of the expert it was sent to, and give
+    the account the expert role."""
+    locked = _lock(profile)
+    check_claim(profile=locked, user=user)
+    locked.user = user
+    locked.claim_token = ""
+    locked.save(update_fields=["user", "claim_token", "updated_at"])
+    user.groups.add(_expert_group())
+    return locked
+
+
+# --- The expert's own data: export and erasure --------------------------------------------------
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def export_expert_data(*, user: User) -> dict:
+    """Everything the portal keeps about an expert: the account, the profile with its languages,
+    positions, documents (without their content) and applications, and who opened the
+    documents when."""
+    data = portal_services.export_personal_data(user=user)
+    profile = ExpertProfile.objects.with_details().filter(user=user).first()
+    if profile is None:
+        data["expert_profile"] = None
+        return data
+    applications = profile.applications.select_related("vacancy").order_by("created_at")
+    accesses = DocumentAccess.objects.filter(expert=profile).select_related("document")
+    data["expert_profile"] = {
+        "full_name": profile.full_name,
+        "email": profile.email,
+        "nationalities": [c.code for c in profile.nationalities],
+        "country_of_residence": profile.country_of_residence.code or None,
+        "years_municipal_experience": profile.years_municipal_experience,
+        "earliest_availability": _iso(profile.earliest_availability),
+        "preferred_regions": profile.preferred_regions,
+        "regions_worked_in": profile.regions_worked_in,
+        "countries_worked_in": [c.code for c in profile.countries_worked_in],
+        "areas_of_expertise": [str(theme) for theme in profile.expertise.all()],
+        "keywords": profile.keywords,
+        "open_to_deployment_models": [str(model) for model in profile.open_to_models.all()],
+        "consent_to_be_found": profile.consent_to_be_found,
+        "proposed_by": profile.proposed_by,
+        "created_at": _iso(profile.created_at),
+        "updated_at": _iso(profile.updated_at),
+        "languages": [
+            {
+                "language": lang.language,
+                "name": str(lang.get_language_display()),
+                "level": lang.level,
+            }
+            for lang in profile.languages.all()
+        ],
+        "positions": [
+            {
+                "employer": p.employer,
+                "country": p.country.code,
+                "role": p.role,
+                "from": _iso(p.start),
+                "to": _iso(p.end),
+            }
+            for p in profile.positions.all()
+        ],
+        "documents": [
+            {
+                "kind": d.kind,
+                "file_name": d.original_name,
+                "content_type": d.content_type,
+                "size": d.size,
+                "uploaded_at": _iso(d.uploaded_at),
+            }
+            for d in profile.documents.all()
+        ],
+        "applications": [
+            {
+                "vacancy": a.vacancy.title,
+                "status": a.status,
+                "status_label": str(a.get_status_display()),
+                "motivation": a.motivation,
+                "profile_when_applying": a.profile_snapshot,
+                "applied_at": _iso(a.created_at),
+                "updated_at": _iso(a.updated_at),
+            }
+            for a in applications
+        ],
+        "document_views": [
+            {
+                "document": a.document.original_name if a.document else None,
+                "when": _iso(a.created_at),
+                "by_you": a.user_id == user.pk,
+            }
+            for a in accesses
+        ],
+    }
+    return data
+
+
+def keeps_records(profile: ExpertProfile) -> bool:
+    """Whether missions or cases refer to the profile: erasing it then anonymises it, so that
+    their records hold."""
+    return (
+        Mission.objects.filter(expert=profile).exists()
+        or Case.objects.filter(selected_expert=profile).exists()
+    )
+
+
+@transaction.atomic
+def erase_expert(*, profile: ExpertProfile) -> None:
+    """Erase an expert's personal data. A profile that missions (or cases) refer to stays,
+    anonymised, so that their records hold; any other profile is deleted. Files go once the
+    transaction has committed; the profile's change history goes with it."""
+    locked = _lock(profile)
+    files = [(d.file.storage, d.file.name) for d in locked.documents.all()]
+    if locked.email:
+        OutgoingEmail.objects.filter(recipient__iexact=locked.email).update(
+            recipient="erased@invalid", body="", html_body=""
+        )
+    pk = locked.pk
+    # The history keeps every earlier version of the row, names and addresses included.
+    ExpertProfile.history.filter(id=pk).delete()
+    if keeps_records(locked):
+        _anonymise(locked)
+    else:
+        locked.delete()
+        ExpertProfile.history.filter(id=pk).delete()
+
+    def delete_files():
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)
+
+
+def _anonymise(profile: ExpertProfile) -> None:
+    profile.full_name = f"Anonymised expert #{profile.pk}"
+    profile.email = ""
+    # The nationalities stay: the mission records rest on them (the deployment model's rule).
+    profile.country_of_residence = ""
+    profile.keywords = ""
+    profile.regions_worked_in = ""
+    profile.preferred_regions = ""
+    profile.countries_worked_in = []
+    profile.years_municipal_experience = None
+    profile.earliest_availability = None
+    profile.consent_to_be_found = False
+    profile.claim_token = ""
+    profile.anonymised_at = timezone.now()
+    profile.user = None
+    profile.save()
+    profile.expertise.clear()
+    profile.open_to_models.clear()
+    profile.languages.all().delete()
+    profile.positions.all().delete()
+    profile.documents.all().delete()
+    Application.objects.filter(expert=profile).update(
+        motivation="", profile_snapshot={}, screening_notes="", interview_notes=""
+    )
+
+
+@transaction.atomic
+def erase_expert_account(*, user: User) -> None:
+    """An expert erases themselves: the profile (erase_expert), then the account."""
+    profile = ExpertProfile.objects.filter(user=user).first()
+    if profile is not None:
+        erase_expert(profile=profile)
+    portal_services.erase_user(user=user)

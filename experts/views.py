@@ -1,0 +1,327 @@
+import json
+
+from allauth.mfa.models import Authenticator
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portal.decorators import login_required_keep_post, pop_pending_post
+from portal.forms import EraseAccountForm
+from portal.ratelimit import ratelimit
+
+from . import pdf, services
+from .forms import DocumentForm, ExpertProfileForm, LanguageFormSet, PositionFormSet
+from .models import Application, ExpertDocument, ExpertProfile
+
+CV = ExpertDocument.Kind.CV
+CERTIFICATE = ExpertDocument.Kind.CERTIFICATE
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _staff_without_mfa(request) -> bool:
+    """Programme staff reach other people's personal data only with two-factor authentication,
+    here as in the admin."""
+    user = request.user
+    if not user.is_staff:
+        return False
+    if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        return False
+    messages.warning(
+        request,
+        _("Programme staff must set up two-factor authentication before seeing experts' data."),
+    )
+    return True
+
+
+def _own_profile(request) -> ExpertProfile | None:
+    return ExpertProfile.objects.with_details().filter(user=request.user).first()
+
+
+# --- The expert's own profile ---------------------------------------------------------------------
+
+
+@login_required_keep_post
+@require_http_methods(["GET", "POST"])
+@ratelimit("expert-profile-save", limit=300, period=3600)
+def profile(request):
+    """The expert's profile on one page: the form in sections, languages, previous positions and
+    documents. Without a profile: the page that offers to create one."""
+    profile = _own_profile(request)
+    if profile is None:
+        return render(request, "experts/profile_start.html")
+    # Before the forms put what was typed on the profile: the page shows what is saved.
+    saved_state = services.completeness(profile)
+    data = request.POST if request.method == "POST" else pop_pending_post(request)
+    if data is not None and request.method == "GET":
+        messages.warning(
+            request,
+            _("Your session had ended. We kept what you typed: please check it and save again."),
+        )
+    form = ExpertProfileForm(data, instance=profile)
+    languages = LanguageFormSet(data, instance=profile, prefix="languages")
+    positions = PositionFormSet(data, instance=profile, prefix="positions")
+    if request.method == "POST":
+        if form.is_valid() and languages.is_valid() and positions.is_valid():
+            try:
+                services.save_profile(
+                    profile=profile, form=form, languages=languages, positions=positions
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Your profile has been saved."))
+                return redirect("experts:profile")
+        messages.error(
+            request, _("Please correct the errors below. Nothing you typed has been lost.")
+        )
+    return _profile_page(
+        request,
+        profile,
+        form=form,
+        languages=languages,
+        positions=positions,
+        completeness=saved_state,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _profile_page(
+    request,
+    profile,
+    *,
+    form=None,
+    languages=None,
+    positions=None,
+    upload=None,
+    completeness=None,
+    status=200,
+):
+    uploads = {kind: DocumentForm(kind=kind) for kind in (CV, CERTIFICATE)}
+    if upload is not None:
+        uploads[upload.kind] = upload
+    documents = list(profile.documents.all())
+    percent, missing = completeness or services.completeness(profile)
+    if form is None:
+        form = ExpertProfileForm(instance=profile)
+    if languages is None:
+        languages = LanguageFormSet(instance=profile, prefix="languages")
+    if positions is None:
+        positions = PositionFormSet(instance=profile, prefix="positions")
+    context = {
+        "profile": profile,
+        "form": form,
+        "languages": languages,
+        "positions": positions,
+        "cv": next((d for d in documents if d.kind == CV), None),
+        "certificates": [d for d in documents if d.kind == CERTIFICATE],
+        "cv_form": uploads[CV],
+        "certificate_form": uploads[CERTIFICATE],
+        "max_certificates": services.MAX_CERTIFICATES,
+        "percent": percent,
+        "missing": missing,
+    }
+    return render(request, "experts/profile_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def profile_create(request):
+    try:
+        services.create_profile(user=request.user)
+    except ValidationError:
+        pass
+    else:
+        messages.success(
+            request,
+            _("Your expert profile has been created. Fill it in as far as you can and save."),
+        )
+    return redirect("experts:profile")
+
+
+@login_required
+@require_POST
+@ratelimit("expert-upload", limit=60, period=3600)
+def document_upload(request, kind):
+    if kind not in (CV, CERTIFICATE):
+        raise Http404
+    profile = _own_profile(request)
+    if profile is None:
+        raise Http404
+    form = DocumentForm(request.POST, request.FILES, kind=kind)
+    if form.is_valid():
+        try:
+            services.add_document(profile=profile, kind=kind, file=form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, _("The file has been added."))
+            return redirect(reverse("experts:profile") + "#documents")
+    messages.error(request, _("The file could not be added: please see below."))
+    return _profile_page(request, profile, upload=form, status=400)
+
+
+@login_required
+@require_POST
+def document_delete(request, pk):
+    document = get_object_or_404(
+        ExpertDocument.objects.filter(expert__user=request.user).select_related("expert"), pk=pk
+    )
+    services.delete_document(document=document)
+    messages.success(request, _("The file has been removed."))
+    return redirect(reverse("experts:profile") + "#documents")
+
+
+@login_required
+@require_GET
+def export_json(request):
+    data = services.export_expert_data(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-expert-data.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit("expert-erase", limit=10, period=3600)
+def erase(request):
+    """Erase the profile and the account, after the password is typed again."""
+    profile = ExpertProfile.objects.filter(user=request.user).first()
+    form = EraseAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.erase_expert_account(user=request.user)
+        logout(request)
+        messages.success(request, _("Your account and your personal data have been erased."))
+        return redirect("home")
+    return render(
+        request,
+        "experts/erase.html",
+        {
+            "form": form,
+            "profile": profile,
+            "keeps_records": profile is not None and services.keeps_records(profile),
+        },
+    )
+
+
+# --- Pages with an id: the expert's own, or anyone's for programme staff ----------------------
+
+
+@login_required
+@require_GET
+def profile_detail(request, pk):
+    profile = get_object_or_404(
+        ExpertProfile.objects.visible_to(request.user).with_details().select_related("user"),
+        pk=pk,
+    )
+    if _staff_without_mfa(request):
+        return redirect("mfa_activate_totp")
+    percent, missing = services.completeness(profile)
+    applications = (
+        Application.objects.visible_to(request.user)
+        .filter(expert=profile)
+        .select_related("vacancy")
+    )
+    return render(
+        request,
+        "experts/profile_detail.html",
+        {
+            "profile": profile,
+            "percent": percent,
+            "missing": missing,
+            "applications": applications,
+        },
+    )
+
+
+@login_required
+@require_GET
+def profile_pdf(request, pk):
+    profile = get_object_or_404(
+        ExpertProfile.objects.visible_to(request.user).with_details(), pk=pk
+    )
+    if _staff_without_mfa(request):
+        return redirect("mfa_activate_totp")
+    response = HttpResponse(pdf.profile_pdf(profile), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="expert-profile-{profile.pk}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def document_download(request, pk):
+    """Every download is logged (services.open_document), whoever asks."""
+    document = get_object_or_404(ExpertDocument.objects.visible_to(request.user), pk=pk)
+    if _staff_without_mfa(request):
+        return redirect("mfa_activate_totp")
+    try:
+        handle = services.open_document(document=document, user=request.user)
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+@require_GET
+def application_detail(request, pk):
+    application = get_object_or_404(
+        Application.objects.visible_to(request.user).select_related("vacancy", "expert"), pk=pk
+    )
+    if _staff_without_mfa(request):
+        return redirect("mfa_activate_totp")
+    return render(request, "experts/application_detail.html", {"application": application})
+
+
+# --- Taking over a profile that programme staff created -----------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit("expert-claim", limit=20, period=3600)
+def claim(request, token):
+    try:
+        profile = services.profile_to_claim(token=token)
+    except ValidationError as error:
+        return render(request, "experts/claim.html", {"error": _error_text(error)}, status=410)
+    if profile is None:
+        raise Http404
+    error = None
+    if request.method == "POST":
+        try:
+            services.claim_profile(profile=profile, user=request.user)
+        except ValidationError as exc:
+            error = _error_text(exc)
+        else:
+            messages.success(
+                request, _("The profile is now linked to your account. Please check it and save.")
+            )
+            return redirect("experts:profile")
+    else:
+        try:
+            services.check_claim(profile=profile, user=request.user)
+        except ValidationError as exc:
+            error = _error_text(exc)
+    return render(
+        request,
+        "experts/claim.html",
+        {"profile": profile, "error": error},
+        status=400 if error and request.method == "POST" else 200,
+    )
