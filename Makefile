@@ -16,8 +16,11 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 
 setup: $(VENV)/.installed messages
 
+# Test settings: these commands need no production secrets, even where DATABASE_URL is set.
+MANAGE_TEST := DJANGO_SETTINGS_MODULE=portal.test_settings $(PY) manage.py
+
 messages: $(VENV)/.installed
-	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
+	$(MANAGE_TEST) compilemessages --ignore=.venv --verbosity 0
 
 # Runs the portal with demo data on the embedded default (SQLite, tasks in-process).
 run: setup
@@ -31,7 +34,7 @@ run: setup
 test: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) manage.py makemigrations --check --dry-run --verbosity 0
+	$(MANAGE_TEST) makemigrations --check --dry-run --verbosity 0
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 lint:
