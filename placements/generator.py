@@ -2,20 +2,24 @@
 
 German communes and their partner communes, partnerships, applicants, expressions of interest
 with full content, one case per submitted expression of interest in every state of the workflow
-(with the events, profile, expert, contract and mission its state implies), and experts.
+(with the events, profile, vacancy, applications, expert, contract and mission its state implies),
+and experts with the profile matching reads (expertise, keywords, languages, previous positions,
+countries worked in, availability, deployment models).
 
 Everything is planned in memory with one seeded `random.Random` and written with `bulk_create`
-in one transaction: no `save()`, no signals, no history rows. Every generated row can be found
-again for `--flush`:
+(rows nobody needs the key of with plain INSERTs, or COPY on PostgreSQL) in one transaction: no
+`save()`, no signals, no history rows. Every generated row can be found again for `--flush`:
 
 - users and experts: the email address ends with ``@generated.example``;
 - communes: the website is on the ``generated.example`` domain;
 - everything else hangs off these (partnerships of generated German communes, expressions of
-  interest initiated by generated communes, their cases, events, missions...).
+  interest initiated by generated communes, their cases, events, vacancies, missions..., the
+  experts' languages, positions and applications).
 """
 
 from __future__ import annotations
 
+import json
 import random
 import time
 from collections import Counter, defaultdict
@@ -27,7 +31,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import connection, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.text import slugify
@@ -1510,12 +1514,30 @@ def _bulk(model, objs: list) -> list:
     return model.objects.bulk_create(objs, batch_size=BATCH_SIZE)
 
 
+def _insert(model, fields: tuple[str, ...], rows) -> int:
+    """Insert rows nobody needs the primary key of (link tables, experts' languages and
+    positions, applications), their values already as the database takes them (numbers, text,
+    dates, JSON as text, times through connection.ops.adapt_datetimefield_value). For the
+    hundreds of thousands of these, bulk_create's work per object and value would cost more than
+    the database's: PostgreSQL gets them by COPY, other databases by executemany."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+    rows = list(rows)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
+    return len(rows)
+
+
 def _link(through, fields: tuple[str, str], pairs) -> int:
     """Insert many-to-many rows through the relation's own table."""
-    a, b = fields
-    objs = [through(**{a: x, b: y}) for x, y in pairs]
-    _bulk(through, objs)
-    return len(objs)
+    return _insert(through, fields, pairs)
 
 
 @dataclass
@@ -1544,8 +1566,9 @@ class Profile:
     """The rows of a generated expert's profile besides the profile itself."""
 
     themes: list[str]
-    languages: list[ExpertLanguage]
-    positions: list[Position]  # newest first, as Position.Meta.ordering reads them
+    languages: list[tuple[str, str]]  # language, level
+    # Employer, country, role, start, end: newest first, as Position.Meta.ordering reads them.
+    positions: list[tuple[str, str, str, date, date | None]]
     models: list[str]
 
 
@@ -1925,7 +1948,7 @@ class Generator:
             chosen.append(rng.choice(GENERAL_KEYWORDS))
         expert.keywords = ", ".join(chosen)
 
-        positions, municipal_days, countries = self.positions(expert, nationality, european, themes)
+        positions, municipal_days, countries = self.positions(nationality, european, themes)
         earlier = rng.choice([0, 0, 0, 1, 2, 3, 5, 8]) if positions else rng.randint(0, 6)
         expert.years_municipal_experience = min(30, round(municipal_days / 365) + earlier)
 
@@ -1961,15 +1984,7 @@ class Generator:
         if rng.random() < 0.05:
             # Some tick a model they are not eligible for.
             models = sorted(self.types)
-        self.profiles[id(expert)] = Profile(
-            themes=themes,
-            languages=[
-                ExpertLanguage(expert=expert, language=code, level=level)
-                for code, level in languages
-            ],
-            positions=positions,
-            models=models,
-        )
+        self.profiles[id(expert)] = Profile(themes, languages, positions, models)
 
     def languages(self, nationality: str, european: bool) -> list[tuple[str, str]]:
         """One to four languages with their CEFR levels, the first language among them."""
@@ -1988,7 +2003,7 @@ class Generator:
             spoken[code] = rng.choices(list(CEFR_WEIGHTS), weights=list(CEFR_WEIGHTS.values()))[0]
         return list(spoken.items())
 
-    def positions(self, expert, nationality: str, european: bool, themes: list[str]):
+    def positions(self, nationality: str, european: bool, themes: list[str]):
         """Up to three previous positions, newest first, one after the other; with the days
         worked for municipalities and the countries worked in."""
         rng = self.rng
@@ -1997,8 +2012,6 @@ class Generator:
         for _ in range(rng.choices([0, 1, 2, 3], weights=[1, 3, 3, 2])[0]):
             last_day = end or self.today
             start = last_day - timedelta(days=rng.randint(300, 2900))
-            if start < date(1990, 1, 1):
-                break
             employer, country, municipal = self.employer(nationality, european)
             theme = rng.choice(themes)
             german_roles, roles_elsewhere = ROLES[theme]
@@ -2007,16 +2020,7 @@ class Generator:
                 role = rng.choice(german_roles)
             else:
                 role = rng.choice(roles_elsewhere)
-            positions.append(
-                Position(
-                    expert=expert,
-                    employer=employer,
-                    country=country,
-                    role=role,
-                    start=start,
-                    end=end,
-                )
-            )
+            positions.append((employer, country, role, start, end))
             countries.append(country)
             if municipal:
                 municipal_days += (last_day - start).days
@@ -2126,17 +2130,17 @@ class Generator:
                 "keywords": expert.keywords,
                 "years_municipal_experience": expert.years_municipal_experience,
                 "languages": sorted(
-                    self.language_label(lang.language, lang.level) for lang in profile.languages
+                    self.language_label(code, level) for code, level in profile.languages
                 ),
                 "positions": [
                     {
-                        "employer": p.employer,
-                        "country": p.country.code,
-                        "role": p.role,
-                        "from": p.start.isoformat(),
-                        "to": p.end.isoformat() if p.end else None,
+                        "employer": employer,
+                        "country": country,
+                        "role": role,
+                        "from": start.isoformat(),
+                        "to": end.isoformat() if end else None,
                     }
-                    for p in profile.positions
+                    for employer, country, role, start, end in profile.positions
                 ],
                 "countries_worked_in": [c.code for c in expert.countries_worked_in],
                 "earliest_availability": expert.earliest_availability.isoformat()
@@ -2451,7 +2455,11 @@ class Generator:
 
         published = times[names.index("publish_vacancy")]
         screening = [t for n, t in zip(names, times, strict=True) if n == "start_screening"]
-        closed = screening[0] if screening else self.base - timedelta(hours=1)
+        closing = plan.vacancy.closing_date
+        closed = min(
+            screening[0] if screening else self.base - timedelta(hours=1),
+            datetime(closing.year, closing.month, closing.day, tzinfo=UTC) + timedelta(days=1),
+        )
         decided = [
             t
             for n, t in zip(names, times, strict=True)
@@ -2531,13 +2539,12 @@ class Generator:
             ),
             "keyword": rng.choice(expert.keywords.split(", ")),
             "languages": ", ".join(
-                self.language_label(lang.language, lang.level) for lang in profile.languages
+                self.language_label(code, level) for code, level in profile.languages
             ),
         }
         parts = [rng.choice(MOTIVATION["opening"])]
         if profile.positions:
-            latest = profile.positions[0]
-            values["role"], values["employer"] = latest.role, latest.employer
+            values["employer"], _country, values["role"], _start, _end = profile.positions[0]
             parts.append(rng.choice(MOTIVATION["career"]))
         parts.append(rng.choice(MOTIVATION["fit" if shared else "no_fit"]))
         parts.append(rng.choice(MOTIVATION["close"]))
@@ -2663,8 +2670,6 @@ class Generator:
             Case._meta.get_field("created_at"),
             ExpertProfile._meta.get_field("created_at"),
             Vacancy._meta.get_field("created_at"),
-            Application._meta.get_field("created_at"),
-            Application._meta.get_field("updated_at"),
         ):
             self.counts["communes"] += len(_bulk(Commune, all_communes))
             self.counts["applicant users"] += len(_bulk(User, users))
@@ -2704,11 +2709,15 @@ class Generator:
             ("expertprofile_id", "deploymenttype_id"),
             ((e.pk, self.types[code].pk) for e, p in experts for code in p.models),
         )
-        self.counts["expert languages"] += len(
-            _bulk(ExpertLanguage, [lang for _e, p in experts for lang in p.languages])
+        self.counts["expert languages"] += _insert(
+            ExpertLanguage,
+            ("expert", "language", "level"),
+            ((e.pk, *language) for e, p in experts for language in p.languages),
         )
-        self.counts["previous positions"] += len(
-            _bulk(Position, [pos for _e, p in experts for pos in p.positions])
+        self.counts["previous positions"] += _insert(
+            Position,
+            ("expert", "employer", "country", "role", "start", "end"),
+            ((e.pk, *position) for e, p in experts for position in p.positions),
         )
 
     def write_requests(self, plans: list[Plan]):
@@ -2880,10 +2889,40 @@ class Generator:
         self.counts["salary top-ups"] += len(_bulk(SalaryTopUp, top_ups))
         self.counts["missions"] += len(_bulk(Mission, missions))
         self.counts["vacancies"] += len(_bulk(Vacancy, [p.vacancy for p in plans if p.vacancy]))
-        applications = [a for p in plans for a in p.applications]
-        for application in applications:
-            application.profile_snapshot = self.snapshot(application.expert)
-        self.counts["applications"] += len(_bulk(Application, applications))
+        moment = connection.ops.adapt_datetimefield_value
+        self.counts["applications"] += _insert(
+            Application,
+            (
+                "vacancy",
+                "expert",
+                "status",
+                "shared_with_commune",
+                "proposed_by_staff",
+                "motivation",
+                "screening_notes",
+                "interview_notes",
+                "profile_snapshot",
+                "created_at",
+                "updated_at",
+            ),
+            (
+                (
+                    a.vacancy.pk,
+                    a.expert.pk,
+                    str(a.status),
+                    a.shared_with_commune,
+                    a.proposed_by_staff,
+                    a.motivation,
+                    a.screening_notes,
+                    a.interview_notes,
+                    json.dumps(self.snapshot(a.expert)),
+                    moment(a.created_at),
+                    moment(a.updated_at),
+                )
+                for p in plans
+                for a in p.applications
+            ),
+        )
         self.states = Counter(case.state for case in cases)
 
 

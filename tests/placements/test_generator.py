@@ -4,13 +4,14 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from experts.models import ExpertProfile
-from partnerships.models import Commune, ExpressionOfInterest, Partnership
+from experts.models import Application, ExpertLanguage, ExpertProfile, Position
+from partnerships.models import Commune, EligibleCountry, ExpressionOfInterest, Partnership
 from placements import generator
-from placements.models import STAGE_OF_STATE, Case, CaseEvent, DeploymentType, Mission
+from placements.models import STAGE_OF_STATE, Case, CaseEvent, DeploymentType, Mission, Vacancy
+from placements.services import profile_snapshot
 from placements.workflow import (
     guard_contract_party,
     guard_expert_eligible,
@@ -19,6 +20,7 @@ from placements.workflow import (
 )
 from portal import roles
 from portal.models import User
+from tests.placements.factories import save_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +35,9 @@ FROM_CANDIDATE_SELECTED = {
     S.CLOSED,
 }
 FROM_CONTRACTING = FROM_CANDIDATE_SELECTED - {S.CANDIDATE_SELECTED}
+FROM_PUBLISHED = FROM_CANDIDATE_SELECTED | {S.PUBLISHED, S.SCREENING, S.SHORTLIST_SENT}
+FROM_VACANCY_DRAFTED = FROM_PUBLISHED | {S.VACANCY_DRAFTED}
+A = Application.Status
 FROM_ACTIVE = {S.ACTIVE, S.EXTENSION_REQUESTED, S.CLOSING, S.CLOSED}
 
 
@@ -51,7 +56,19 @@ def snapshot():
             )
         ),
         "communes": list(Commune.objects.order_by("pk").values_list("name", "country", "region")),
-        "experts": list(ExpertProfile.objects.order_by("pk").values_list("full_name", flat=True)),
+        "experts": list(
+            ExpertProfile.objects.order_by("pk").values_list(
+                "full_name", "keywords", "years_municipal_experience", "earliest_availability"
+            )
+        ),
+        "languages": list(
+            ExpertLanguage.objects.order_by("pk").values_list("expert__email", "language", "level")
+        ),
+        "applications": list(
+            Application.objects.order_by("pk").values_list(
+                "vacancy__title", "expert__email", "status", "profile_snapshot"
+            )
+        ),
         "events": list(
             CaseEvent.objects.order_by("case__eoi__pk", "created_at", "pk").values_list(
                 "transition", "to_state"
@@ -144,6 +161,108 @@ def test_the_expression_of_interest_status_follows_the_case(cases):
     assert ExpressionOfInterest.objects.filter(status=Status.DRAFT, case__isnull=True).exists()
 
 
+def test_experts_have_a_profile_worth_matching():
+    generate(cases=20, experts=200)
+    experts = list(ExpertProfile.objects.with_details())
+    eligible = {str(c) for c in EligibleCountry.objects.values_list("country", flat=True)}
+    today = timezone.localdate()
+    for expert in experts:
+        assert 1 <= len(expert.expertise.all()) <= 3
+        assert expert.keywords
+        languages = [lang.language for lang in expert.languages.all()]
+        assert 1 <= len(languages) <= 4
+        assert "C2" in {lang.level for lang in expert.languages.all()}  # a first language
+        assert 0 <= expert.years_municipal_experience <= 30
+        assert len(expert.countries_worked_in) <= 4
+        assert {c.code for c in expert.countries_worked_in} <= eligible
+        assert 1 <= len(expert.open_to_models.all()) <= 3
+        if expert.earliest_availability:
+            assert today - timedelta(days=366) <= expert.earliest_availability
+            assert expert.earliest_availability <= today + timedelta(days=550)
+        positions = list(expert.positions.all())
+        assert len(positions) <= 3
+        for newer, older in zip(positions, positions[1:], strict=False):
+            assert older.end is not None and older.end <= newer.start
+        for position in positions:
+            assert position.employer and position.role
+            assert position.end is None or position.start <= position.end <= today
+    # Enough variety for the ranking to tell experts apart.
+    assert len({lang.language for e in experts for lang in e.languages.all()}) >= 6
+    assert ExpertProfile.objects.filter(earliest_availability__isnull=True).exists()
+    assert Position.objects.filter(end__isnull=True).exists()
+
+
+def test_cases_from_the_vacancy_draft_on_have_their_vacancy(cases):
+    vacancies = {v.case_id: v for v in Vacancy.objects.all()}
+    assert vacancies
+    for case in cases:
+        vacancy = vacancies.get(case.pk)
+        assert (vacancy is not None) == (case.state in FROM_VACANCY_DRAFTED), case.state
+        if vacancy is None:
+            continue
+        assert vacancy.title == case.eoi.title
+        assert vacancy.tasks == case.tasks
+        assert vacancy.competence_profile == case.competence_profile
+        assert vacancy.languages
+        assert (vacancy.published_at is not None) == (case.state in FROM_PUBLISHED)
+        drafted = next(e for e in case.events.all() if e.transition == "draft_vacancy")
+        assert vacancy.created_at == drafted.created_at
+        if vacancy.published_at:
+            assert vacancy.closing_date >= vacancy.published_at.date()
+    assert Vacancy.objects.filter(public=True).exists()
+
+
+def test_applications_follow_the_state_of_their_case(cases):
+    by_case = {}
+    for application in Application.objects.select_related("vacancy"):
+        by_case.setdefault(application.vacancy.case_id, []).append(application)
+    assert by_case
+    for case in cases:
+        applications = by_case.get(case.pk, [])
+        statuses = [a.status for a in applications]
+        if case.state not in FROM_PUBLISHED:
+            assert not applications, case.state
+            continue
+        assert len(applications) <= 12
+        assert len({a.expert_id for a in applications}) == len(applications)
+        for application in applications:
+            assert application.vacancy.published_at <= application.created_at
+            assert application.created_at.date() <= application.vacancy.closing_date
+            assert application.created_at <= application.updated_at <= timezone.now()
+            assert application.motivation or application.proposed_by_staff
+            if application.shared_with_commune:
+                # On the shortlist sent to the host commune, chosen or not.
+                assert application.status in (A.SHORTLISTED, A.SELECTED, A.DECLINED)
+        if case.state in (S.PUBLISHED, S.SCREENING):
+            assert set(statuses) <= {
+                A.APPLIED,
+                A.SCREENED,
+                A.INTERVIEWED,
+                A.SHORTLISTED,
+                A.WITHDRAWN,
+            }
+            assert not any(a.shared_with_commune for a in applications)
+        elif case.state == S.SHORTLIST_SENT:
+            shortlisted = [a for a in applications if a.status == A.SHORTLISTED]
+            assert shortlisted
+            assert [a for a in applications if a.shared_with_commune] == shortlisted
+            assert A.SELECTED not in statuses
+        else:
+            selected = [a for a in applications if a.status == A.SELECTED]
+            assert [a.expert_id for a in selected] == [case.selected_expert_id], case.state
+            assert selected[0].shared_with_commune
+            assert set(statuses) <= {A.SELECTED, A.DECLINED, A.WITHDRAWN}
+            assert case.deployment_type in case.selected_expert.open_to_models.all()
+
+
+def test_application_snapshots_are_what_profile_snapshot_makes_of_the_expert(cases):
+    applications = list(Application.objects.all())
+    assert applications
+    experts = {e.pk: e for e in ExpertProfile.objects.with_details()}
+    for application in applications:
+        assert application.profile_snapshot == profile_snapshot(experts[application.expert_id])
+
+
 def test_staff_are_created_once_and_a_second_run_adds_more(cases):
     generate(cases=20, experts=10, seed=2)
     assert Case.objects.count() == 80
@@ -163,9 +282,36 @@ def test_the_same_seed_gives_the_same_data_and_flush_removes_it():
     assert not generator.generated_communes().exists()
     assert not ExpertProfile.objects.exists()
     assert not User.objects.filter(email__endswith=generator.EMAIL_SUFFIX).exists()
+    assert not Vacancy.objects.exists()
+    assert not Application.objects.exists()
+    assert not ExpertLanguage.objects.exists()
+    assert not Position.objects.exists()
 
     generate()
     assert snapshot() == first
+
+
+def test_flush_refuses_while_a_hand_made_case_has_a_generated_expert(case):
+    generate(cases=5, experts=10)
+    expert = ExpertProfile.objects.filter(email__endswith=generator.EMAIL_SUFFIX).first()
+    save_fields(case, selected_expert=expert)
+
+    with pytest.raises(CommandError, match="still used"):
+        generate(flush=True)
+
+    assert ExpertProfile.objects.filter(pk=expert.pk).exists()
+    assert Case.objects.count() == 6
+
+
+def test_seed_demo_adds_a_few_hundred_generated_experts_once():
+    call_command("seed_demo", force=True, stdout=StringIO())
+    generated = ExpertProfile.objects.filter(email__endswith=generator.EMAIL_SUFFIX)
+    experts = generated.count()
+    assert experts >= 300
+    assert Application.objects.filter(expert__in=generated).exists()
+
+    call_command("seed_demo", force=True, stdout=StringIO())
+    assert generated.count() == experts
 
 
 def test_a_failure_midway_leaves_nothing_behind(monkeypatch):

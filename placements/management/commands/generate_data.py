@@ -7,6 +7,7 @@ See placements/generator.py for what is generated and how generated rows are mar
 """
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import ProtectedError
 
 from placements import generator
 
@@ -14,8 +15,8 @@ from placements import generator
 class Command(BaseCommand):
     help = (
         "Generate communes, partnerships, expressions of interest, cases in every workflow state "
-        "and experts, in bulk and in one transaction. Running it again adds more; --flush "
-        "deletes everything generated."
+        "with their vacancies and applications, and experts with full profiles, in bulk and in "
+        "one transaction. Running it again adds more; --flush deletes everything generated."
     )
 
     def add_arguments(self, parser):
@@ -35,7 +36,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, cases, experts, seed, communes, flush, **options):
         if flush:
-            deleted = generator.flush()
+            try:
+                deleted = generator.flush()
+            except ProtectedError as error:
+                raise CommandError(
+                    "Some generated rows are still used by rows that were not generated (say, a "
+                    "generated expert selected for a hand-made case); nothing was deleted. "
+                    f"{error.args[0]}"
+                ) from error
             for label, count in sorted(deleted.items()):
                 self.stdout.write(f"{label:<40} {count:>8}")
             self.stdout.write(self.style.SUCCESS("Generated data deleted."))

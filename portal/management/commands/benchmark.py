@@ -53,4 +53,28 @@ class Command(BaseCommand):
 
     def extra_pages(self, client) -> list:
         """Pages that later features add; each app lists its own here."""
-        return []
+        from allauth.mfa.models import Authenticator
+        from django.contrib.auth import SESSION_KEY
+
+        from placements.models import Case
+
+        # Staff pages only redirect or refuse anyone else, and staff without two-factor set up.
+        user = User.objects.filter(pk=client.session.get(SESSION_KEY)).first()
+        if not (user and user.is_staff and Authenticator.objects.filter(user=user).exists()):
+            return []
+        pages = [("staff dashboard", client, reverse("placements:staff-dashboard"))]
+        if not user.has_perm("placements.view_case"):
+            return pages
+        pages.insert(0, ("admin case list", client, reverse("admin:placements_case_changelist")))
+        # A case in its mission (a long timeline) and one in screening, if there are any.
+        cases = Case.objects.order_by("pk")
+        case = cases.filter(stage=Case.Stage.MISSION).first() or cases.first()
+        if case:
+            pages.append(
+                ("admin case page", client, reverse("admin:placements_case_change", args=[case.pk]))
+            )
+        recruiting = cases.filter(state=Case.State.SCREENING).first() or case
+        if recruiting:
+            url = reverse("admin:placements_case_matching", args=[recruiting.pk])
+            pages.append(("matching page", client, url))
+        return pages

@@ -15,6 +15,9 @@ from portal.models import User
 DEMO_PASSWORD = "demo-portal-2026"
 # A fixed secret, so the demo staff logins stay the same across runs. Demo only.
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+# Generated besides the hand-made demo data, so that matching has a pool to rank.
+DEMO_GENERATED_EXPERTS = 300
+DEMO_GENERATED_CASES = 40
 
 DEMO_USERS = [
     ("admin@demo.example", "Ada Admin", None, True, True),
@@ -78,6 +81,7 @@ class Command(BaseCommand):
             partner=User.objects.get(email="partner@demo.example"),
             staff=User.objects.get(email="skew@demo.example"),
         )
+        self.generate_experts()
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
         for email, label, is_staff in rows:
             self.stdout.write(f"  {email:<28} {label}{'  (2FA)' if is_staff else ''}")
@@ -85,4 +89,24 @@ class Command(BaseCommand):
             "Staff log in with two-factor authentication: add the secret "
             f"{DEMO_TOTP_SECRET} to an authenticator app, or run "
             "`python manage.py demo_totp` for the current code."
+        )
+
+    def generate_experts(self):
+        """A few hundred generated experts, and cases whose vacancies they applied to, so that
+        the matching page has candidates to rank; once."""
+        from experts.models import ExpertProfile
+        from placements import generator
+
+        if ExpertProfile.objects.filter(email__endswith=generator.EMAIL_SUFFIX).exists():
+            return
+        try:
+            counts, _states, seconds = generator.generate(
+                cases=DEMO_GENERATED_CASES, experts=DEMO_GENERATED_EXPERTS, seed=7
+            )
+        except generator.ReferenceDataMissing as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(
+            f"Generated {counts['experts']} experts, {counts['cases']} cases and "
+            f"{counts['applications']} applications in {seconds:.1f} s "
+            "(`manage.py generate_data --flush` removes them)."
         )
