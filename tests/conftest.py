@@ -20,6 +20,19 @@ TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXQ"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Transactional tests empty the database when they end: they must run after all the others.
+    pytest-django orders them last, but pytest-playwright's browser parameter reorders tests
+    afterwards; put them back at the end (a stable sort keeps every other order)."""
+
+    def transactional(item):
+        marker = item.get_closest_marker("django_db")
+        return bool(marker and marker.kwargs.get("transaction"))
+
+    items.sort(key=transactional)
+
+
 def pytest_sessionfinish(session, exitstatus):
     # In CI nothing may be skipped: a skipped test is a test that did not run.
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
