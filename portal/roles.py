@@ -56,7 +56,9 @@ PLACEMENTS_MODELS = [
     "mission",
 ]
 _VIEW_PLACEMENTS = {f"placements.view_{model}" for model in PLACEMENTS_MODELS} | {
-    "experts.view_expertprofile"
+    "experts.view_expertprofile",
+    "experts.view_application",
+    "experts.view_documentaccess",
 }
 # Case officers work on cases (the state itself only through the workflow), notes, the country
 # table and missions; salary data is finance's.
