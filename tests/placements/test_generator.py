@@ -4,6 +4,7 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
@@ -269,6 +270,8 @@ def test_staff_are_created_once_and_a_second_run_adds_more(cases):
     staff = User.objects.filter(is_staff=True, email__endswith=generator.EMAIL_SUFFIX)
     assert staff.filter(groups__name=roles.SKEW).count() == 4
     assert staff.filter(groups__name=roles.GIZ).count() == 3
+    # With two-factor authentication set up, as the admin requires of staff.
+    assert Authenticator.objects.filter(user__in=staff).count() == 7
     assert not User.objects.filter(is_staff=False, groups__isnull=True).exists()
 
 
