@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin_widgets import SafeAutocompleteMixin
+
 from . import services
 from .models import (
     Application,
@@ -186,7 +188,7 @@ class DocumentAccessAdmin(admin.ModelAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     """Applications to vacancies. The status and the sharing with the host commune change only
     through the recruitment steps, which also give the commune access to the documents."""
 

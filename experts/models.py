@@ -9,6 +9,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from partnerships.models import WORLD_LANGUAGES, Commune
+from portal.text import no_bidi_controls
 
 # EU member states, the other EEA states and Switzerland: nationalities that count as European
 # for integrated experts and technical assistants.
@@ -45,7 +46,7 @@ class ExpertProfile(models.Model):
         related_name="expert_profile",
         verbose_name=_("account"),
     )
-    full_name = models.CharField(_("full name"), max_length=200)
+    full_name = models.CharField(_("full name"), max_length=200, validators=[no_bidi_controls])
     email = models.EmailField(_("email address"), blank=True)
     nationalities = CountryField(_("nationalities"), multiple=True, blank=True)
     country_of_residence = CountryField(_("country of residence"), blank=True)
@@ -146,9 +147,9 @@ class Position(models.Model):
     """A previous position of the expert."""
 
     expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="positions")
-    employer = models.CharField(_("employer"), max_length=200)
+    employer = models.CharField(_("employer"), max_length=200, validators=[no_bidi_controls])
     country = CountryField(_("country"))
-    role = models.CharField(_("role"), max_length=200)
+    role = models.CharField(_("role"), max_length=200, validators=[no_bidi_controls])
     start = models.DateField(_("from"))
     end = models.DateField(_("to"), null=True, blank=True, help_text=_("Empty if current."))
 

@@ -19,6 +19,7 @@ from placements.models import Case, Mission
 from portal import roles
 from portal import services as portal_services
 from portal.models import OutgoingEmail, User
+from portal.text import strip_bidi_controls
 from portal.uploads import JPEG, PDF, PNG, validate_upload
 
 from .models import (
@@ -129,7 +130,7 @@ def add_document(*, profile: ExpertProfile, kind: str, file) -> ExpertDocument:
         expert=locked,
         kind=kind,
         file=file,
-        original_name=file.name[:255],
+        original_name=strip_bidi_controls(file.name)[:255],
         content_type=content_type,
         size=file.size,
     )

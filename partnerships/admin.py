@@ -10,6 +10,8 @@ from import_export.formats import base_formats
 from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin_widgets import SafeAutocompleteMixin
+from portal.exports import EXPORT_FORMATS
 from portal.uploads import XLSX, validate_upload
 
 from .models import (
@@ -31,6 +33,7 @@ from .models import (
     Theme,
 )
 from .resources import CSV, CommuneResource, PartnershipImportResource
+from .services import resend_invitation
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -63,7 +66,8 @@ class HistoryImportExportAdmin(ImportExportMixin, SimpleHistoryAdmin):
     """Import and export as CSV or XLSX, with the history of each object."""
 
     import_form_class = CheckedImportForm
-    formats = [CSV, base_formats.XLSX]
+    import_formats = [CSV, base_formats.XLSX]
+    export_formats = EXPORT_FORMATS
 
 
 @admin.register(EligibleCountry)
@@ -110,7 +114,7 @@ class ContactPersonInline(admin.TabularInline):
     fields = ["name", "function", "email", "phone", "languages"]
 
 
-class CommuneMembershipInline(admin.TabularInline):
+class CommuneMembershipInline(SafeAutocompleteMixin, admin.TabularInline):
     model = CommuneMembership
     extra = 0
     fields = ["user", "function", "confirmed_by", "confirmed_at"]
@@ -132,7 +136,7 @@ class CommuneAdmin(HistoryImportExportAdmin):
 
 
 @admin.register(ContactPerson)
-class ContactPersonAdmin(admin.ModelAdmin):
+class ContactPersonAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "function", "commune", "email", "phone"]
     list_select_related = ["commune"]
     search_fields = ["name", "email", "commune__name"]
@@ -140,7 +144,7 @@ class ContactPersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(CommuneMembership)
-class CommuneMembershipAdmin(admin.ModelAdmin):
+class CommuneMembershipAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["user", "commune", "function", "confirmed_by", "confirmed_at"]
     list_select_related = ["user", "commune", "confirmed_by"]
     search_fields = ["user__email", "user__full_name", "commune__name"]
@@ -216,6 +220,8 @@ class MembershipRequestAdmin(admin.ModelAdmin):
 class InvitationAdmin(admin.ModelAdmin):
     """Sent by users from the portal; the token never shows, it is as good as a password."""
 
+    actions = ["resend"]
+
     list_display = ["email", "commune", "invited_by", "created_at", "expires_at", "accepted_at"]
     list_filter = ["accepted_at", "expires_at"]
     list_select_related = ["commune", "invited_by"]
@@ -241,9 +247,38 @@ class InvitationAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def has_resend_permission(self, request):
+        return request.user.has_perm("partnerships.add_invitation")
+
+    @admin.action(
+        description=_("Send the selected invitations again with a new link"),
+        permissions=["resend"],
+    )
+    def resend(self, request, queryset):
+        done = 0
+        for invitation in queryset:
+            try:
+                resend_invitation(invitation=invitation, by=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                reason = " ".join(error.messages) if isinstance(error, ValidationError) else ""
+                self.message_user(
+                    request,
+                    _("%(invitation)s was not sent. %(reason)s")
+                    % {"invitation": invitation, "reason": reason},
+                    messages.WARNING,
+                )
+            else:
+                done += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", done)
+            % {"count": done},
+            messages.SUCCESS,
+        )
+
 
 @admin.register(Partnership)
-class PartnershipAdmin(HistoryImportExportAdmin):
+class PartnershipAdmin(SafeAutocompleteMixin, HistoryImportExportAdmin):
     resource_classes = [PartnershipImportResource]
     list_display = ["name", "german_commune", "since_year", "status", "formal_agreement"]
     list_filter = ["status", "formal_agreement", "themes"]

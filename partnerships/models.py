@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from portal.text import no_bidi_controls
+
 GERMANY = "DE"
 # Languages an expert may need (Django's list of ~100, with translated names), without variants.
 # Django marks these names with gettext_noop; its own catalogue translates them.
@@ -160,7 +162,7 @@ class Commune(models.Model):
         DISTRICT = "district", _("District")
         ASSOCIATION = "association", _("Association of communes")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[no_bidi_controls])
     country = CountryField(_("country"))
     region = models.CharField(_("region or state"), max_length=200, blank=True)
     kind = models.CharField(
@@ -213,7 +215,7 @@ class ContactPerson(models.Model):
     commune = models.ForeignKey(
         Commune, on_delete=models.CASCADE, related_name="contact_persons", verbose_name=_("commune")
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[no_bidi_controls])
     function = models.CharField(_("function"), max_length=200, blank=True)
     email = models.EmailField(_("email address"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
@@ -333,7 +335,7 @@ class Invitation(models.Model):
         Commune, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("commune")
     )
     email = models.EmailField(_("email address"))
-    name = models.CharField(_("name"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=200, blank=True, validators=[no_bidi_controls])
     language = models.CharField(
         _("language of the invitation"), max_length=8, choices=settings.LANGUAGES, default="fr"
     )
@@ -391,6 +393,7 @@ class Partnership(models.Model):
         _("name"),
         max_length=300,
         blank=True,
+        validators=[no_bidi_controls],
         help_text=_("For example “Bonn – Cape Coast”; filled in from the communes if empty."),
     )
     german_commune = models.ForeignKey(
@@ -477,7 +480,9 @@ class ExpressionOfInterest(models.Model):
         C1 = "C1", "C1"
         C2 = "C2", "C2"
 
-    title = models.CharField(_("short title"), max_length=200, blank=True)
+    title = models.CharField(
+        _("short title"), max_length=200, blank=True, validators=[no_bidi_controls]
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )

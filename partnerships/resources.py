@@ -17,6 +17,8 @@ from django_countries import countries
 from import_export import fields, resources
 from import_export.formats import base_formats
 
+from portal.text import strip_bidi_controls
+
 from .models import GERMANY, Commune, EligibleCountry, Partnership, Theme
 
 COLUMNS = (
@@ -53,7 +55,7 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return strip_bidi_controls(str(value)).strip()
 
 
 def _english_choices(choices) -> dict[str, str]:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from portal import roles
 from portal.models import User
 from portal.services import send_notification, send_notification_to_address
+from portal.text import strip_bidi_controls
 from portal.uploads import validate_upload
 
 from .models import (
@@ -43,14 +44,17 @@ def is_member(user: User, commune: Commune) -> bool:
 
 
 def may_manage_members(user: User, commune: Commune) -> bool:
-    """Staff and confirmed members of the commune may confirm new members."""
-    return user.is_staff or is_member(user, commune)
+    """Programme staff who decide membership requests, and confirmed members of the commune,
+    may confirm new members."""
+    return roles.acts_for_programme(user, "partnerships.change_membershiprequest") or is_member(
+        user, commune
+    )
 
 
 def may_invite(user: User, commune: Commune) -> bool:
     """Staff, members of the commune, and members of a commune in partnership with it (so that
     the German side can bring in its partners)."""
-    if user.is_staff or is_member(user, commune):
+    if roles.acts_for_programme(user, "partnerships.add_invitation") or is_member(user, commune):
         return True
     own = Commune.objects.of_member(user).values("pk")
     return Partnership.objects.filter(
@@ -145,18 +149,40 @@ def invite(*, commune: Commune, email: str, name: str, language: str, by: User) 
     invitation = Invitation.objects.create(
         commune=commune, email=email, name=name, language=language, invited_by=by
     )
+    _send_invitation(invitation, by)
+    return invitation
+
+
+@transaction.atomic
+def resend_invitation(*, invitation: Invitation, by: User) -> Invitation:
+    """Send an invitation that was not taken up again, with a new link valid for the full
+    period; the old link stops working."""
+    invitation = (
+        Invitation.objects.select_for_update().select_related("commune").get(pk=invitation.pk)
+    )
+    if not may_invite(by, invitation.commune):
+        raise PermissionDenied
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation has already been accepted."), code="accepted")
+    invitation.token = Invitation._meta.get_field("token").get_default()
+    invitation.expires_at = Invitation._meta.get_field("expires_at").get_default()
+    invitation.save(update_fields=["token", "expires_at"])
+    _send_invitation(invitation, by)
+    return invitation
+
+
+def _send_invitation(invitation: Invitation, by: User) -> None:
     send_notification_to_address(
-        email=email,
-        language=language,
+        email=invitation.email,
+        language=invitation.language,
         template="invitation",
         context={
             "invitation": invitation,
-            "commune": commune,
+            "commune": invitation.commune,
             "inviter": by,
             "link": settings.SITE_URL + invitation.get_absolute_url(),
         },
     )
-    return invitation
 
 
 @transaction.atomic
@@ -407,7 +433,7 @@ def _submit(eoi: ExpressionOfInterest, user: User) -> None:
 def request_changes(*, eoi: ExpressionOfInterest, by: User, message: str) -> None:
     """Programme staff send a submitted EOI back to the communes for more information."""
     locked = lock(eoi)
-    if not by.is_staff:
+    if not may_request_changes(by):
         raise PermissionDenied
     if locked.status != Status.SUBMITTED:
         raise ValidationError(_("Only a submitted expression of interest can be sent back."))
@@ -484,15 +510,34 @@ def withdraw(*, eoi: ExpressionOfInterest, user: User, reason: str = "") -> None
     )
 
 
+def may_request_changes(user: User) -> bool:
+    """Programme staff who work on expressions of interest may send one back."""
+    return roles.acts_for_programme(user, "partnerships.change_expressionofinterest")
+
+
+def may_write_as_programme(user: User) -> bool:
+    """Programme messages are emailed to both communes: only for staff whose work it is."""
+    return roles.acts_for_programme(user, "partnerships.add_comment")
+
+
+def may_comment(user: User, eoi: ExpressionOfInterest) -> bool:
+    return may_write_as_programme(user) or bool(communes_of(user, eoi))
+
+
 @transaction.atomic
 def add_comment(*, eoi: ExpressionOfInterest, author: User, body: str) -> Comment:
-    if not (author.is_staff or communes_of(author, eoi)):
+    from_programme = may_write_as_programme(author)
+    communes = [] if from_programme else communes_of(author, eoi)
+    if not (from_programme or communes):
         raise PermissionDenied
     if not body.strip():
         raise ValidationError(_("Please write a message."), code="required")
-    commune = None if author.is_staff else communes_of(author, eoi)[0]
     comment = Comment.objects.create(
-        eoi=eoi, author=author, commune=commune, from_programme=author.is_staff, body=body
+        eoi=eoi,
+        author=author,
+        commune=communes[0] if communes else None,
+        from_programme=from_programme,
+        body=body,
     )
     recipients = _members(party_communes(eoi))
     if eoi.status != Status.DRAFT:
@@ -516,7 +561,7 @@ def add_attachment(*, eoi: ExpressionOfInterest, user: User, file, description: 
     attachment = Attachment.objects.create(
         eoi=locked,
         file=file,
-        original_name=file.name[:255],
+        original_name=strip_bidi_controls(file.name)[:255],
         content_type=content_type,
         size=file.size,
         description=description,

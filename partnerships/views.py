@@ -87,6 +87,7 @@ def commune_detail(request, pk):
     context = {
         "commune": commune,
         "is_member": is_member,
+        "may_decide_requests": services.may_manage_members(request.user, commune),
         "partnerships": _partnerships_of(commune, request.user),
         "member_communes": commune.members.all(),
     }
@@ -230,6 +231,10 @@ def _eoi_for(request, pk, **filters):
 @login_required
 @require_GET
 def eoi_list(request):
+    return _eoi_list(request)
+
+
+def _eoi_list(request, status=200):
     eois = (
         ExpressionOfInterest.objects.visible_to(request.user)
         .select_related("initiating_commune")
@@ -240,7 +245,10 @@ def eoi_list(request):
     )
     own_communes = Commune.objects.of_member(request.user).order_by("name")
     return render(
-        request, "partnerships/eoi_list.html", {"eois": eois, "own_communes": own_communes}
+        request,
+        "partnerships/eoi_list.html",
+        {"eois": eois, "own_communes": own_communes},
+        status=status,
     )
 
 
@@ -248,9 +256,11 @@ def eoi_list(request):
 @require_POST
 @ratelimit("eoi-start", limit=20, period=3600)
 def eoi_start(request):
-    commune = get_object_or_404(
-        Commune.objects.of_member(request.user), pk=request.POST.get("commune")
-    )
+    commune_id = _int(request.POST.get("commune"), None)
+    commune = Commune.objects.of_member(request.user).filter(pk=commune_id).first()
+    if commune_id is None or commune is None:
+        messages.error(request, _("Please choose one of your communes."))
+        return _eoi_list(request, status=400)
     eoi = services.start_expression_of_interest(user=request.user, commune=commune)
     messages.success(
         request, _("Your draft has been created. You can save each step and come back later.")
@@ -504,13 +514,14 @@ def eoi_detail(request, pk):
             "events": eoi.events.select_related("actor", "commune"),
             "comments": eoi.comments.select_related("author", "commune"),
             "versions": eoi.versions.all(),
-            "comment_form": CommentForm(),
+            "comment_form": CommentForm() if services.may_comment(request.user, eoi) else None,
             "can_edit": services.may_edit(request.user, eoi),
             "shortlist_url": _shortlist_url(request.user, eoi),
             "can_withdraw": bool(services.communes_of(request.user, eoi))
             and eoi.status not in ("withdrawn", "decided"),
             "request_changes_form": RequestChangesForm()
-            if request.user.is_staff and eoi.status == ExpressionOfInterest.Status.SUBMITTED
+            if services.may_request_changes(request.user)
+            and eoi.status == ExpressionOfInterest.Status.SUBMITTED
             else None,
         },
     )
@@ -526,7 +537,8 @@ def eoi_comment(request, pk):
         try:
             services.add_comment(eoi=eoi, author=request.user, body=form.cleaned_data["body"])
         except PermissionDenied:
-            raise Http404 from None
+            # Those who read the EOI but may not write (coordinators, finance).
+            raise PermissionDenied(_("Your role may not send messages to the communes.")) from None
         messages.success(request, _("Your message has been sent."))
         return redirect(reverse("partnerships:eoi-detail", args=[eoi.pk]) + "#messages")
     return render(
@@ -565,7 +577,7 @@ def eoi_withdraw(request, pk):
 @login_required
 @require_POST
 def eoi_request_changes(request, pk):
-    if not request.user.is_staff:
+    if not services.may_request_changes(request.user):
         raise Http404
     eoi = _eoi_for(request, pk)
     form = RequestChangesForm(request.POST)

@@ -13,6 +13,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from experts.models import Application, ExpertProfile
 from partnerships.models import Commune, EligibleCountry
+from portal.admin_widgets import SafeAutocompleteMixin
+from portal.exports import EXPORT_FORMATS
 
 from . import matching, services, workflow
 from .forms import CaseMessageForm, MatchingFilterForm, TransitionForm
@@ -43,7 +45,7 @@ class DeploymentTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(CountryDeploymentRule)
-class CountryDeploymentRuleAdmin(admin.ModelAdmin):
+class CountryDeploymentRuleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["country", "deployment_type", "allowed", "valid_from", "valid_until", "note"]
     list_filter = ["deployment_type", "allowed", "country__german_partner_country"]
     list_editable = ["allowed"]
@@ -147,8 +149,9 @@ class CaseResource(resources.ModelResource):
 
 
 @admin.register(Case)
-class CaseAdmin(ExportMixin, SimpleHistoryAdmin):
+class CaseAdmin(SafeAutocompleteMixin, ExportMixin, SimpleHistoryAdmin):
     resource_classes = [CaseResource]
+    export_formats = EXPORT_FORMATS
     change_form_template = "admin/placements/case/change_form.html"
     list_display = [
         "number",
@@ -408,7 +411,13 @@ class CaseAdmin(ExportMixin, SimpleHistoryAdmin):
         case = get_object_or_404(Case, pk=pk)
         if request.method != "POST" or not self.has_change_permission(request, case):
             raise PermissionDenied
-        expert = get_object_or_404(ExpertProfile, pk=request.POST.get("expert"))
+        expert_id = request.POST.get("expert", "")
+        expert = (
+            ExpertProfile.objects.filter(pk=int(expert_id)).first() if expert_id.isdigit() else None
+        )
+        if expert is None:
+            messages.error(request, _("This expert could not be found."))
+            return redirect("admin:placements_case_matching", case.pk)
         action = request.POST.get("action")
         try:
             if action == "shortlist":
@@ -494,7 +503,7 @@ class MissionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SalaryTopUp)
-class SalaryTopUpAdmin(SimpleHistoryAdmin):
+class SalaryTopUpAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     """Finance records the local salary and the programme's top-up of integrated experts."""
 
     list_display = ["case", "local_salary", "local_currency", "top_up", "top_up_currency"]

@@ -9,6 +9,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.text import no_bidi_controls
+
 
 class DeploymentType(models.Model):
     """One of the programme's three deployment models and its rules."""
@@ -465,7 +467,7 @@ class Vacancy(models.Model):
     """The post of a case in recruitment, as experts see it."""
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="vacancy")
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[no_bidi_controls])
     tasks = models.TextField(_("tasks"))
     objectives = models.TextField(_("objectives"))
     competence_profile = models.TextField(_("competence profile"))

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -78,8 +78,32 @@ class UserPreferencesMiddleware:
             translation.deactivate()
 
 
+# What a staff member without a second factor may still open: setting it up (and what that needs:
+# re-authentication, confirming the email address), logging out, the language, the legal pages.
+MFA_SETUP_URL_NAMES = frozenset(
+    {
+        "mfa_activate_totp",
+        "mfa_index",
+        "mfa_reauthenticate",
+        "mfa_authenticate",
+        "account_reauthenticate",
+        "account_request_reauthentication_code",
+        "account_confirm_reauthentication_code",
+        "account_confirm_email",
+        "account_email_verification_sent",
+        "account_logout",
+        "account_login",
+        "set_language",
+        "healthz",
+        "imprint",
+        "privacy",
+    }
+)
+
+
 class StaffMFAMiddleware:
-    """Staff must set up two-factor authentication before they can use the admin."""
+    """Staff see personal data everywhere (pages, files, the admin): with a password alone they
+    reach nothing but the pages that set up two-factor authentication."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -87,17 +111,24 @@ class StaffMFAMiddleware:
     def __call__(self, request):
         user = request.user
         if (
-            request.path.startswith(("/admin/", "/staff/"))
-            and user.is_authenticated
-            and user.is_staff
+            user.is_authenticated
+            and (user.is_staff or user.is_superuser)
+            and _url_name(request) not in MFA_SETUP_URL_NAMES
             and not _has_mfa(user)
         ):
             messages.warning(
                 request,
-                _("Programme staff must set up two-factor authentication before using the admin."),
+                _("Programme staff must set up two-factor authentication before using the portal."),
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+def _url_name(request) -> str | None:
+    try:
+        return resolve(request.path_info).url_name
+    except Resolver404:
+        return None
 
 
 def _has_mfa(user) -> bool:

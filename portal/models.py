@@ -7,6 +7,9 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .text import no_bidi_controls
 
 TIME_ZONE_CHOICES = sorted((tz, tz) for tz in zoneinfo.available_timezones() if "/" in tz)
 
@@ -40,7 +43,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person using the portal; the email address is the login."""
 
     email = models.EmailField(_("email address"), unique=True)
-    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    full_name = models.CharField(
+        _("full name"), max_length=200, blank=True, validators=[no_bidi_controls]
+    )
     language = models.CharField(
         _("preferred language"),
         max_length=8,
@@ -68,6 +73,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
     objects = UserManager()
+    # Who changed which account's rights, name or state, and when (the password only as "changed").
+    history = HistoricalRecords(
+        excluded_fields=["password", "last_login"], m2m_fields=["groups", "user_permissions"]
+    )
 
     EMAIL_FIELD = "email"
     USERNAME_FIELD = "email"

@@ -54,6 +54,7 @@ PLACEMENTS_MODELS = [
     "casenote",
     "salarytopup",
     "mission",
+    "vacancy",
 ]
 _VIEW_PLACEMENTS = {f"placements.view_{model}" for model in PLACEMENTS_MODELS} | {
     "experts.view_expertprofile",
@@ -68,6 +69,7 @@ _WORK_ON_CASES = _VIEW_PLACEMENTS | {
     "placements.add_countrydeploymentrule",
     "placements.change_countrydeploymentrule",
     "placements.change_mission",
+    "placements.change_vacancy",
     "experts.add_expertprofile",
     "experts.change_expertprofile",
 }
@@ -87,6 +89,15 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _VIEW_PLACEMENTS,
     FINANCE: {"portal.view_user"} | _VIEW_PARTNERSHIPS | _VIEW_PLACEMENTS | _SALARIES,
 }
+
+
+def acts_for_programme(user, permission: str) -> bool:
+    """Programme staff whose role grants this admin permission ("app_label.codename"): the
+    portal's pages ask what the admin asks for the same action, so that read-only roles
+    (coordinators, finance) read there and act nowhere."""
+    return bool(
+        user.is_authenticated and user.is_active and user.is_staff and user.has_perm(permission)
+    )
 
 
 def sync_role_permissions() -> None:

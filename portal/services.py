@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .models import OutgoingEmail, User
+from .text import strip_bidi_controls
 
 
 def queue_email(
@@ -20,6 +21,8 @@ def queue_email(
     """
     from .tasks import send_email
 
+    # Names and titles in a subject must not reorder what the mail program shows.
+    subject = strip_bidi_controls(subject)
     defaults = {"recipient": recipient, "subject": subject, "body": body, "html_body": html_body}
     if key:
         email, created = OutgoingEmail.objects.get_or_create(key=key, defaults=defaults)
@@ -145,3 +148,7 @@ def erase_user(*, user: User) -> None:
     user.set_unusable_password()
     user.groups.clear()
     user.save(update_fields=["email", "full_name", "is_active", "password"])
+    # The account's history holds the old address and name: it goes, and what is left is one
+    # row of the anonymised account (the save below writes it).
+    user.history.all().delete()
+    user.save(update_fields=["is_active"])

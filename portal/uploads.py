@@ -2,10 +2,14 @@
 
 The type is read from the content, never trusted from the name or the browser's content type, and
 the name must then agree with it. Word and Excel files are ZIP archives: they are opened to check
-that they are what they claim and that they cannot unpack into something huge (a zip bomb), and
-files that carry macros are refused.
+that they are what they claim and that they cannot unpack into something huge (a zip bomb):
+the bytes are counted while decompressing, since the sizes an archive declares can lie. Files
+that carry macros are refused. A PDF is opened as a PDF: a file that only starts like one (an
+HTML page behind "%PDF-"), or one that carries JavaScript or launches programs, is refused.
 """
 
+import logging
+import struct
 import zipfile
 import zlib
 from pathlib import PurePath
@@ -13,6 +17,9 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -46,6 +53,14 @@ _MAGIC = [
     (b"\x89PNG\r\n\x1a\n", PNG),
 ]
 _ZIP_MAGIC = b"PK\x03\x04"
+_LOCAL_HEADER = struct.Struct("<4s22xHH")
+_CHUNK = 64 * 1024
+# PDF keys and action types that run code or programs in a reader.
+PDF_SCRIPT_KEYS = {"/JS", "/JavaScript"}
+PDF_DANGEROUS_ACTIONS = {"/JavaScript", "/Launch"}
+MAX_PDF_OBJECTS = 200_000
+
+logger = logging.getLogger(__name__)
 
 
 def validate_upload(
@@ -97,6 +112,9 @@ def _detect(uploaded_file, allowed) -> str | None:
     head = uploaded_file.read(8)
     for magic, content_type in _MAGIC:
         if head.startswith(magic):
+            if content_type == PDF:
+                uploaded_file.seek(0)
+                _check_pdf(uploaded_file)
             return content_type
     if head.startswith(_ZIP_MAGIC) and (DOCX in allowed or XLSX in allowed):
         uploaded_file.seek(0)
@@ -121,6 +139,7 @@ def _office_type(uploaded_file) -> str | None:
                 raise _too_large_unpacked()
             if b"macroenabled" in archive.read(content_types_entry).lower():
                 raise _macros_refused()
+        _check_unpacked_bytes(uploaded_file, entries)
     except ValidationError:
         raise
     except (
@@ -155,6 +174,100 @@ def _check_archive_size(entries) -> None:
             or entry.file_size / entry.compress_size > MAX_COMPRESSION_RATIO
         ):
             raise _too_large_unpacked()
+
+
+def _check_unpacked_bytes(archive_file, entries) -> None:
+    """Decompress every entry from its raw bytes, counting what comes out, and stop at the cap.
+    zipfile itself stops at the size an entry declares, which a crafted archive sets low while
+    the data unpacks into gigabytes in any other program."""
+    total = 0
+    for entry in entries:
+        archive_file.seek(entry.header_offset)
+        signature, name_length, extra_length = _LOCAL_HEADER.unpack(archive_file.read(30))
+        if signature != _ZIP_MAGIC:
+            raise zipfile.BadZipFile("bad local header")
+        archive_file.seek(entry.header_offset + 30 + name_length + extra_length)
+        if entry.compress_type == zipfile.ZIP_STORED:
+            unpacked = entry.compress_size
+        elif entry.compress_type == zipfile.ZIP_DEFLATED:
+            unpacked = _inflated_size(archive_file, MAX_UNPACKED_BYTES - total)
+        else:
+            raise NotImplementedError("compression method")
+        total += unpacked
+        if total > MAX_UNPACKED_BYTES:
+            raise _too_large_unpacked()
+        if unpacked >= RATIO_CHECKED_FROM_BYTES and (
+            unpacked / max(entry.compress_size, 1) > MAX_COMPRESSION_RATIO
+        ):
+            raise _too_large_unpacked()
+
+
+def _inflated_size(stream, budget: int) -> int:
+    """The number of bytes a raw deflate stream unpacks into, reading at most budget + 1."""
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    produced = 0
+    pending = b""
+    while not inflater.eof:
+        if not pending:
+            pending = stream.read(_CHUNK)
+            if not pending:
+                break  # the data ends before the stream does: the archive is cut short
+        produced += len(inflater.decompress(pending, _CHUNK))
+        pending = inflater.unconsumed_tail
+        if produced > budget:
+            raise _too_large_unpacked()
+    return produced
+
+
+def _check_pdf(uploaded_file) -> None:
+    """Open the file as a PDF: refuse what does not parse, has no page, or carries JavaScript
+    or launch actions anywhere in its objects."""
+    try:
+        reader = PdfReader(uploaded_file, strict=False)
+        if len(reader.pages) == 0:
+            raise PyPdfError("no pages")
+        dangerous = _has_script(reader.trailer)
+    except Exception as error:  # pypdf raises many kinds of errors on a damaged file
+        logger.info("PDF refused: %s", type(error).__name__)
+        raise ValidationError(
+            _("The file is not a readable PDF. Please save it again as PDF and retry."),
+            code="bad_pdf",
+        ) from error
+    if dangerous:
+        raise ValidationError(
+            _(
+                "PDF files with scripts or actions that start programs are not accepted. "
+                "Please print the document to a new PDF and retry."
+            ),
+            code="pdf_script",
+        )
+
+
+def _has_script(root) -> bool:
+    """Walk every object reachable from the trailer (each once) looking for scripts."""
+    seen: set[tuple[int, int]] = set()
+    stack = [root]
+    visited = 0
+    while stack:
+        node = stack.pop()
+        if isinstance(node, IndirectObject):
+            key = (node.idnum, node.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            node = node.get_object()
+        visited += 1
+        if visited > MAX_PDF_OBJECTS:
+            raise PyPdfError("too many objects")
+        if isinstance(node, DictionaryObject):
+            if PDF_SCRIPT_KEYS & set(node.keys()):
+                return True
+            if node.get("/S") in PDF_DANGEROUS_ACTIONS:
+                return True
+            stack.extend(node.values())
+        elif isinstance(node, ArrayObject):
+            stack.extend(node)
+    return False
 
 
 def _too_large_unpacked() -> ValidationError:

@@ -18,6 +18,7 @@ from partnerships.models import (
 from placements.models import DeploymentType
 from portal import roles
 from tests.conftest import make_user
+from tests.portal.pdfs import pdf_bytes
 
 
 class CommuneFactory(factory.django.DjangoModelFactory):
@@ -145,29 +146,7 @@ def step_data(eoi, step, *, user, **changes):
     return data
 
 
-def _one_page_pdf() -> bytes:
-    """A valid one-page PDF, with the cross-reference table a PDF reader checks."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
-    ]
-    pdf = b"%PDF-1.4\n"
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(pdf))
-        pdf += b"%d 0 obj %s endobj\n" % (number, body)
-    xref = len(pdf)
-    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    pdf += b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return pdf
-
-
-PDF_BYTES = _one_page_pdf()
+PDF_BYTES = pdf_bytes()
 
 
 def pdf_file(name="budget plan.pdf"):

@@ -16,14 +16,12 @@ from partnerships import services
 from partnerships.models import Commune, ExpressionOfInterest, Partnership
 from portal.models import User
 from tests.conftest import ARTIFACTS, PASSWORD, make_user
+from tests.portal.pdfs import pdf_bytes
 
 SCREENSHOTS = ARTIFACTS / "screenshots"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+PDF = pdf_bytes()
 
 
 def fr(text: str) -> str:

@@ -116,7 +116,8 @@ PAGES = {
     "eoi-start": (
         "post",
         lambda w, who: (url("eoi-start"), {"commune": own_commune(w, who).pk}),
-        (LOGIN, 302, 302, 404, 404, 404),
+        # Another commune's id is a bad choice like any unknown id: 400, "choose one of yours".
+        (LOGIN, 302, 302, 400, 400, 400),
     ),
     "eoi-detail": (
         "get",

@@ -73,7 +73,7 @@ PAGES = [
     pytest.param(
         lambda cast: reverse("partnerships:eoi-detail", args=[cast["eoi"].pk]),
         add_comments,
-        35,
+        36,
         id="eoi-detail",
     ),
 ]

@@ -8,12 +8,9 @@ from django.utils import translation
 from PIL import Image
 
 from portal.uploads import DOCUMENT_TYPES, DOCX, JPEG, PDF, PNG, XLSX, validate_upload
+from tests.portal.pdfs import pdf_bytes
 
-MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-    b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
-    b"trailer << /Root 1 0 R >>\n%%EOF\n"
-)
+MINIMAL_PDF = pdf_bytes()
 
 
 @pytest.fixture(autouse=True)
@@ -202,3 +199,78 @@ def test_the_accepted_types_can_be_narrowed():
     error = refusal(upload("cv.pdf", MINIMAL_PDF), allowed=images_only)
     assert error.code == "type_not_allowed"
     assert ".pdf" not in error.messages[0]
+
+
+# --- Archives that lie about their size, files that only look like PDFs -------------------------
+
+
+def lying_docx(real_bytes: int, declared: int = 1000) -> bytes:
+    """A DOCX whose word/document.xml declares `declared` bytes but unpacks to `real_bytes`
+    (the central directory and the local header both say so, as a crafted archive does)."""
+    buffer = io.BytesIO(office("word/document.xml"))
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/media/padding.xml", b"<a/>" + b" " * (real_bytes - 4))
+    data = bytearray(buffer.getvalue())
+    entry_name = b"word/media/padding.xml"
+    # Local header: uncompressed size at offset 22; central directory entry: at offset 24.
+    for marker, size_offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        position = 0
+        while (position := data.find(marker, position)) != -1:
+            name_offset = 30 if marker == b"PK\x03\x04" else 46
+            if data[position + name_offset : position + name_offset + len(entry_name)] == (
+                entry_name
+            ):
+                data[position + size_offset : position + size_offset + 4] = declared.to_bytes(
+                    4, "little"
+                )
+            position += 4
+    return bytes(data)
+
+
+def test_an_office_file_whose_parts_unpack_beyond_what_they_declare_is_refused():
+    bomb = lying_docx(31 * 1024 * 1024)
+    assert len(bomb) < 200 * 1024  # it compresses well: the declared sizes are the lie
+    with zipfile.ZipFile(io.BytesIO(bomb)) as archive:
+        assert sum(entry.file_size for entry in archive.infolist()) < 5000
+    error = refusal(upload("report.docx", bomb))
+    assert error.code == "archive_too_large"
+    assert "unpacks into far more data" in error.messages[0]
+
+
+def test_an_office_file_that_unpacks_to_what_it_declares_is_accepted():
+    assert validate_upload(upload("report.docx", office("word/document.xml"))) == DOCX
+
+
+def test_an_html_page_behind_a_pdf_header_is_refused():
+    fake = b"%PDF-1.7\n<html><body><script>alert(document.cookie)</script></body></html>\n"
+    error = refusal(upload("budget.pdf", fake))
+    assert error.code == "bad_pdf"
+    assert "not a readable PDF" in error.messages[0]
+
+
+@pytest.mark.parametrize(
+    "catalog_entry",
+    [
+        b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >>",
+        b"/OpenAction << /S /Launch /F (calc.exe) >>",
+        b"/Names << /JavaScript << /Names [(x) << /S /JavaScript /JS (app.alert(1)) >>] >> >>",
+    ],
+    ids=["open-action-javascript", "launch", "document-javascript"],
+)
+def test_a_pdf_with_javascript_or_a_launch_action_is_refused(catalog_entry):
+    error = refusal(upload("budget.pdf", pdf_bytes(catalog_extra=catalog_entry)))
+    assert error.code == "pdf_script"
+    assert "scripts or actions that start programs" in error.messages[0]
+
+
+def test_a_pdf_that_hides_javascript_in_a_page_annotation_is_refused():
+    page_extra = (
+        b"/Annots [<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] "
+        b"/A << /S /JavaScript /JS (x) >> >>]"
+    )
+    error = refusal(upload("budget.pdf", pdf_bytes(page_extra=page_extra)))
+    assert error.code == "pdf_script"
+
+
+def test_a_plain_pdf_is_accepted():
+    assert validate_upload(upload("budget.pdf", pdf_bytes())) == PDF

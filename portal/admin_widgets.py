@@ -1,0 +1,51 @@
+"""Admin pieces shared by every app."""
+
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
+
+
+class _ValidChoicesOnly:
+    """Django's autocomplete widgets look up the submitted values to show them again, and a value
+    that is not an id ("abc") makes that lookup raise: a server error instead of the form's own
+    "select a valid choice". Values that cannot be ids are left out of the lookup."""
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.remote_field
+        # Foreign keys may point at another field than the primary key; many-to-many do not.
+        to_field = target.model._meta.get_field(
+            getattr(target, "field_name", None) or target.model._meta.pk.name
+        )
+        valid = []
+        for item in value:
+            try:
+                to_field.to_python(item)
+            except ValidationError:
+                continue
+            valid.append(item)
+        return super().optgroups(name, valid, attr)
+
+
+class SafeAutocompleteSelect(_ValidChoicesOnly, AutocompleteSelect):
+    pass
+
+
+class SafeAutocompleteSelectMultiple(_ValidChoicesOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class SafeAutocompleteMixin:
+    """For every ModelAdmin and inline with autocomplete_fields."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
