@@ -6,8 +6,7 @@ from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import Theme
-from placements.models import DeploymentType
+from catalogue.models import DeploymentType, Theme
 
 from .models import ExpertDocument, ExpertLanguage, ExpertProfile, Position
 

@@ -8,15 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from partnerships.models import WORLD_LANGUAGES, Commune
+from catalogue.vocabularies import EUROPEAN_COUNTRIES, WORLD_LANGUAGES, CEFRLevel
+from partnerships.models import Commune
 from portal.text import no_bidi_controls
-
-# EU member states, the other EEA states and Switzerland: nationalities that count as European
-# for integrated experts and technical assistants.
-EU_EEA_CH = (
-    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO CH"
-)
-EUROPEAN_COUNTRIES = frozenset(EU_EEA_CH.split(" "))
 
 
 class ExpertProfileQuerySet(models.QuerySet):
@@ -54,7 +48,7 @@ class ExpertProfile(models.Model):
         _("programme staff may find me for missions"), default=False
     )
     expertise = models.ManyToManyField(
-        "partnerships.Theme",
+        "catalogue.Theme",
         blank=True,
         related_name="experts",
         verbose_name=_("areas of expertise"),
@@ -73,7 +67,7 @@ class ExpertProfile(models.Model):
     earliest_availability = models.DateField(_("available from"), null=True, blank=True)
     preferred_regions = models.CharField(_("preferred regions"), max_length=300, blank=True)
     open_to_models = models.ManyToManyField(
-        "placements.DeploymentType",
+        "catalogue.DeploymentType",
         blank=True,
         related_name="+",
         verbose_name=_("deployment models I am open to"),
@@ -116,13 +110,7 @@ class ExpertProfile(models.Model):
 
 
 class ExpertLanguage(models.Model):
-    class Level(models.TextChoices):
-        A1 = "A1", "A1"
-        A2 = "A2", "A2"
-        B1 = "B1", "B1"
-        B2 = "B2", "B2"
-        C1 = "C1", "C1"
-        C2 = "C2", "C2"
+    Level = CEFRLevel
 
     expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="languages")
     language = models.CharField(_("language"), max_length=8, choices=WORLD_LANGUAGES)

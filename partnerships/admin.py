@@ -21,7 +21,6 @@ from .models import (
     CommuneMembership,
     Confirmation,
     ContactPerson,
-    EligibleCountry,
     EOIEvent,
     ExpressionOfInterest,
     Invitation,
@@ -29,8 +28,6 @@ from .models import (
     Partnership,
     RequiredLanguage,
     SubmittedVersion,
-    SustainableDevelopmentGoal,
-    Theme,
 )
 from .resources import CSV, CommuneResource, PartnershipImportResource
 from .services import resend_invitation
@@ -68,44 +65,6 @@ class HistoryImportExportAdmin(ImportExportMixin, SimpleHistoryAdmin):
     import_form_class = CheckedImportForm
     import_formats = [CSV, base_formats.XLSX]
     export_formats = EXPORT_FORMATS
-
-
-@admin.register(EligibleCountry)
-class EligibleCountryAdmin(admin.ModelAdmin):
-    list_display = ["country", "income_group", "german_partner_country", "active"]
-    list_filter = ["income_group", "german_partner_country", "active"]
-    list_editable = ["german_partner_country", "active"]
-    search_fields = ["country"]
-    search_help_text = _("Search by the two-letter country code, for example GH.")
-
-
-@admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
-    """The themes are fixed by the programme; only their order can change."""
-
-    list_display = ["__str__", "code", "position"]
-    list_editable = ["position"]
-    readonly_fields = ["code"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(SustainableDevelopmentGoal)
-class SustainableDevelopmentGoalAdmin(admin.ModelAdmin):
-    list_display = ["__str__"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ContactPersonInline(admin.TabularInline):

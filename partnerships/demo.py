@@ -4,7 +4,7 @@ from datetime import date
 
 from django.contrib.auth.models import Group
 
-from placements.models import DeploymentType
+from catalogue.models import DeploymentType, SustainableDevelopmentGoal, Theme
 from placements.workflow import transition
 from portal import roles
 from portal.models import User
@@ -17,8 +17,6 @@ from .models import (
     ExpressionOfInterest,
     Partnership,
     RequiredLanguage,
-    SustainableDevelopmentGoal,
-    Theme,
 )
 
 COMMUNES = [

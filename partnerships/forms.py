@@ -5,18 +5,15 @@ from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from placements.models import DeploymentType
+from catalogue.models import DeploymentType, EligibleCountry, SustainableDevelopmentGoal, Theme
 
 from .models import (
     Commune,
-    EligibleCountry,
     ExpressionOfInterest,
     Invitation,
     MembershipRequest,
     Partnership,
     RequiredLanguage,
-    SustainableDevelopmentGoal,
-    Theme,
 )
 
 TEXTAREA = forms.Textarea(attrs={"rows": 5})

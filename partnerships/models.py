@@ -3,7 +3,7 @@ import uuid
 from datetime import timedelta
 from pathlib import PurePath
 
-from django.conf import global_settings, settings
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -12,122 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from catalogue.models import DeploymentType, SustainableDevelopmentGoal, Theme
+from catalogue.vocabularies import GERMANY, WORLD_LANGUAGES, CEFRLevel
 from portal.text import no_bidi_controls
-
-GERMANY = "DE"
-# Languages an expert may need (Django's list of ~100, with translated names), without variants.
-# Django marks these names with gettext_noop; its own catalogue translates them.
-WORLD_LANGUAGES = sorted(
-    ((code, _(name)) for code, name in global_settings.LANGUAGES if "-" not in code),
-    key=lambda item: item[0],
-)
-
-
-class EligibleCountryQuerySet(models.QuerySet):
-    def can_host(self):
-        """Countries on the ODA list that are active: only these can host an expert."""
-        return self.filter(active=True)
-
-
-class EligibleCountry(models.Model):
-    """A country on the OECD DAC list of ODA recipients."""
-
-    class IncomeGroup(models.TextChoices):
-        LDC = "ldc", _("Least developed country")
-        OTHER_LIC = "lic", _("Other low-income country")
-        LMIC = "lmic", _("Lower middle-income country or territory")
-        UMIC = "umic", _("Upper middle-income country or territory")
-
-    country = CountryField(_("country"), unique=True)
-    income_group = models.CharField(_("income group"), max_length=4, choices=IncomeGroup.choices)
-    german_partner_country = models.BooleanField(
-        _("partner country of German development cooperation"), default=False
-    )
-    active = models.BooleanField(
-        _("on the current list"),
-        default=True,
-        help_text=_("Untick when the country leaves the DAC list; existing cases stay."),
-    )
-    note = models.CharField(_("note"), max_length=300, blank=True)
-
-    objects = EligibleCountryQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("eligible country")
-        verbose_name_plural = _("eligible countries")
-        ordering = ["country"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(income_group__in=["ldc", "lic", "lmic", "umic"]),
-                name="eligible_country_income_group_valid",
-            )
-        ]
-
-    def __str__(self):
-        return str(self.country.name)
-
-
-class Theme(models.Model):
-    """A thematic field of the programme; the label is translated from the code."""
-
-    class Code(models.TextChoices):
-        SERVICES = "services", _("Municipal services and citizen orientation")
-        CLIMATE = "climate", _("Climate change and adaptation")
-        URBAN = "urban", _("Inclusive urban development")
-        SUSTAINABLE = "sustainable", _("Sustainable development")
-        WASTE = "waste", _("Waste management and circular economy")
-        WATER = "water", _("Water")
-        MOBILITY = "mobility", _("Mobility")
-        EGOVERNANCE = "egovernance", _("E-governance")
-        OTHER = "other", _("Other")
-
-    code = models.CharField(_("code"), max_length=20, choices=Code.choices, unique=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    class Meta:
-        verbose_name = _("thematic field")
-        verbose_name_plural = _("thematic fields")
-        ordering = ["position"]
-
-    def __str__(self):
-        return str(self.get_code_display())
-
-
-class SustainableDevelopmentGoal(models.Model):
-    NAMES = {
-        1: _("No poverty"),
-        2: _("Zero hunger"),
-        3: _("Good health and well-being"),
-        4: _("Quality education"),
-        5: _("Gender equality"),
-        6: _("Clean water and sanitation"),
-        7: _("Affordable and clean energy"),
-        8: _("Decent work and economic growth"),
-        9: _("Industry, innovation and infrastructure"),
-        10: _("Reduced inequalities"),
-        11: _("Sustainable cities and communities"),
-        12: _("Responsible consumption and production"),
-        13: _("Climate action"),
-        14: _("Life below water"),
-        15: _("Life on land"),
-        16: _("Peace, justice and strong institutions"),
-        17: _("Partnerships for the goals"),
-    }
-
-    number = models.PositiveSmallIntegerField(_("number"), unique=True)
-
-    class Meta:
-        verbose_name = _("Sustainable Development Goal")
-        verbose_name_plural = _("Sustainable Development Goals")
-        ordering = ["number"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(number__gte=1, number__lte=17), name="sdg_number_1_to_17"
-            )
-        ]
-
-    def __str__(self):
-        return f"SDG {self.number}: {self.NAMES.get(self.number, '')}"
 
 
 class CommuneQuerySet(models.QuerySet):
@@ -472,13 +359,7 @@ class ExpressionOfInterest(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         DECIDED = "decided", _("Decided")
 
-    class LanguageLevel(models.TextChoices):
-        A1 = "A1", "A1"
-        A2 = "A2", "A2"
-        B1 = "B1", "B1"
-        B2 = "B2", "B2"
-        C1 = "C1", "C1"
-        C2 = "C2", "C2"
+    LanguageLevel = CEFRLevel  # kept for the forms and templates that name it
 
     title = models.CharField(
         _("short title"), max_length=200, blank=True, validators=[no_bidi_controls]
@@ -538,7 +419,7 @@ class ExpressionOfInterest(models.Model):
         _("years of professional experience"), null=True, blank=True
     )
     preferred_deployment_types = models.ManyToManyField(
-        "placements.DeploymentType", blank=True, verbose_name=_("preferred deployment models")
+        DeploymentType, blank=True, verbose_name=_("preferred deployment models")
     )
     deployment_advice_wanted = models.BooleanField(
         _("please advise us on the deployment model"), default=False
@@ -633,9 +514,7 @@ class RequiredLanguage(models.Model):
         ExpressionOfInterest, on_delete=models.CASCADE, related_name="languages"
     )
     language = models.CharField(_("language"), max_length=8, choices=WORLD_LANGUAGES)
-    level = models.CharField(
-        _("level (CEFR)"), max_length=2, choices=ExpressionOfInterest.LanguageLevel.choices
-    )
+    level = models.CharField(_("level (CEFR)"), max_length=2, choices=CEFRLevel.choices)
 
     class Meta:
         verbose_name = _("required language")

@@ -17,9 +17,11 @@ from django_countries import countries
 from import_export import fields, resources
 from import_export.formats import base_formats
 
+from catalogue.models import EligibleCountry, Theme
+from catalogue.vocabularies import GERMANY
 from portal.text import strip_bidi_controls
 
-from .models import GERMANY, Commune, EligibleCountry, Partnership, Theme
+from .models import Commune, Partnership
 
 COLUMNS = (
     "german_commune",

@@ -11,47 +11,15 @@ from import_export import fields, resources
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from catalogue.models import EligibleCountry
 from experts.models import Application, ExpertProfile
-from partnerships.models import Commune, EligibleCountry
+from partnerships.models import Commune
 from portal.admin_widgets import SafeAutocompleteMixin
 from portal.exports import EXPORT_FORMATS
 
 from . import matching, services, workflow
 from .forms import CaseMessageForm, MatchingFilterForm, TransitionForm
-from .models import (
-    Case,
-    CaseEvent,
-    CaseNote,
-    CountryDeploymentRule,
-    DeploymentType,
-    Mission,
-    SalaryTopUp,
-    Vacancy,
-)
-
-
-@admin.register(DeploymentType)
-class DeploymentTypeAdmin(admin.ModelAdmin):
-    """The programme's three deployment models: fixed codes, editable rules."""
-
-    list_display = ["code", "contract_party", "required_nationality", "salary_top_up"]
-    readonly_fields = ["code"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(CountryDeploymentRule)
-class CountryDeploymentRuleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
-    list_display = ["country", "deployment_type", "allowed", "valid_from", "valid_until", "note"]
-    list_filter = ["deployment_type", "allowed", "country__german_partner_country"]
-    list_editable = ["allowed"]
-    list_select_related = ["country", "deployment_type"]
-    search_fields = ["country__country", "note"]
-    autocomplete_fields = ["country"]
+from .models import Case, CaseEvent, CaseNote, Mission, SalaryTopUp, Vacancy
 
 
 class StageFilter(admin.SimpleListFilter):

@@ -2,9 +2,10 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import WORLD_LANGUAGES, Theme
+from catalogue.models import DeploymentType, Theme
+from catalogue.vocabularies import WORLD_LANGUAGES
 
-from .models import DeploymentType, Vacancy
+from .models import Vacancy
 
 
 class VacancyFilter(django_filters.FilterSet):

@@ -50,7 +50,8 @@ class MatchingFilterForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from partnerships.models import WORLD_LANGUAGES, Theme
+        from catalogue.models import Theme
+        from catalogue.vocabularies import WORLD_LANGUAGES
 
         super().__init__(*args, **kwargs)
         self.fields["skill"].queryset = Theme.objects.all()

@@ -38,43 +38,31 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.text import slugify
 
-from experts.models import (
-    EUROPEAN_COUNTRIES,
-    Application,
-    ExpertLanguage,
-    ExpertProfile,
-    Position,
+from catalogue.models import (
+    CountryDeploymentRule,
+    DeploymentType,
+    EligibleCountry,
+    SustainableDevelopmentGoal,
+    Theme,
 )
+from catalogue.vocabularies import EUROPEAN_COUNTRIES, GERMANY, WORLD_LANGUAGES
+from experts.models import Application, ExpertLanguage, ExpertProfile, Position
 from partnerships.models import (
-    GERMANY,
-    WORLD_LANGUAGES,
     Comment,
     Commune,
     CommuneMembership,
     Confirmation,
     ContactPerson,
-    EligibleCountry,
     EOIEvent,
     ExpressionOfInterest,
     Partnership,
     RequiredLanguage,
-    SustainableDevelopmentGoal,
-    Theme,
 )
 from partnerships.services import PRIVACY_NOTICE_VERSION
 from portal import roles
 from portal.models import User
 
-from .models import (
-    STAGE_OF_STATE,
-    Case,
-    CaseEvent,
-    CountryDeploymentRule,
-    DeploymentType,
-    Mission,
-    SalaryTopUp,
-    Vacancy,
-)
+from .models import STAGE_OF_STATE, Case, CaseEvent, Mission, SalaryTopUp, Vacancy
 from .workflow import APPLICANTS, REQUEST_OPEN, TRANSITIONS
 
 MARKER_DOMAIN = "generated.example"

@@ -25,9 +25,11 @@ from django.db.models import Case as When_
 from django.db.models.functions import Cast, Coalesce, Least
 from django.utils.translation import gettext as _
 
-from experts.models import EUROPEAN_COUNTRIES, Application, ExpertLanguage, ExpertProfile
+from catalogue.models import DeploymentType
+from catalogue.vocabularies import EUROPEAN_COUNTRIES
+from experts.models import Application, ExpertLanguage, ExpertProfile
 
-from .models import Case, DeploymentType
+from .models import Case
 
 LEVELS = ["A1", "A2", "B1", "B2", "C1", "C2"]
 # Points per criterion; the score is out of 100.

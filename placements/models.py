@@ -1,5 +1,3 @@
-from datetime import date
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -9,101 +7,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from catalogue.models import DeploymentType
 from portal.text import no_bidi_controls
-
-
-class DeploymentType(models.Model):
-    """One of the programme's three deployment models and its rules."""
-
-    class Code(models.TextChoices):
-        INTEGRATED = "integrated", _("Integrated expert")
-        TECHNICAL_ASSISTANT = "technical_assistant", _("Technical assistant")
-        NATIONAL = "national", _("National expert")
-
-    class ContractParty(models.TextChoices):
-        HOST_COMMUNE = "host_commune", _("Host commune")
-        GIZ = "giz", _("GIZ")
-
-    class Nationality(models.TextChoices):
-        EUROPEAN = "european", _("European (EU, EEA or Swiss) nationality")
-        HOST_COUNTRY = "host_country", _("Nationality of the host country")
-
-    code = models.CharField(_("code"), max_length=30, choices=Code.choices, unique=True)
-    contract_party = models.CharField(
-        _("who contracts the expert"), max_length=20, choices=ContractParty.choices
-    )
-    required_nationality = models.CharField(
-        _("required nationality"), max_length=20, choices=Nationality.choices
-    )
-    salary_top_up = models.BooleanField(
-        _("programme tops up a local salary"),
-        default=False,
-        help_text=_("Integrated experts: local salary topped up to close the gap to European pay."),
-    )
-    description = models.TextField(_("description"), blank=True)
-
-    class Meta:
-        verbose_name = _("deployment model")
-        verbose_name_plural = _("deployment models")
-        ordering = ["pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(code__in=["integrated", "technical_assistant", "national"]),
-                name="deployment_type_code_valid",
-            )
-        ]
-
-    def __str__(self):
-        return str(self.get_code_display())
-
-
-class CountryDeploymentRuleQuerySet(models.QuerySet):
-    def in_force(self, on=None):
-        on = on or timezone.localdate()
-        return self.filter(
-            Q(valid_from__lte=on), Q(valid_until__isnull=True) | Q(valid_until__gte=on)
-        )
-
-
-class CountryDeploymentRule(models.Model):
-    """Whether a deployment model may be used in an eligible country, for a period."""
-
-    country = models.ForeignKey(
-        "partnerships.EligibleCountry",
-        on_delete=models.CASCADE,
-        related_name="deployment_rules",
-        verbose_name=_("country"),
-    )
-    deployment_type = models.ForeignKey(
-        DeploymentType,
-        on_delete=models.CASCADE,
-        related_name="country_rules",
-        verbose_name=_("deployment model"),
-    )
-    allowed = models.BooleanField(_("allowed"), default=True)
-    note = models.CharField(_("note"), max_length=300, blank=True)
-    valid_from = models.DateField(_("valid from"), default=date(2024, 1, 1))
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
-
-    objects = CountryDeploymentRuleQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("deployment model per country")
-        verbose_name_plural = _("deployment models per country")
-        ordering = ["country__country", "deployment_type"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["country", "deployment_type", "valid_from"], name="country_rule_unique"
-            ),
-            models.CheckConstraint(
-                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
-                name="country_rule_period_ordered",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.country} – {self.deployment_type}"
-
 
 # Each state belongs to one stage of the process.
 STAGE_OF_STATE = {

@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from .models import STAGE_OF_STATE, Case, CaseEvent, DeploymentType
+from catalogue.models import DeploymentType
+
+from .models import STAGE_OF_STATE, Case, CaseEvent
 
 
 def _bars(rows, labels=None):

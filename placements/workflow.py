@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries as country_names
 
+from catalogue.models import CountryDeploymentRule, DeploymentType
 from portal import roles
 from portal.services import send_notification
 
-from .models import Case, CaseEvent, CountryDeploymentRule, DeploymentType, Mission
+from .models import Case, CaseEvent, Mission
 
 S = Case.State
 
@@ -44,7 +45,7 @@ def host_countries(case: Case) -> set[str]:
 
 
 def guard_eligible(case: Case) -> str | None:
-    from partnerships.models import EligibleCountry
+    from catalogue.models import EligibleCountry
 
     if not case.eoi.partnerships.exists():
         return _("The expression of interest names no registered partnership.")

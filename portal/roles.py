@@ -20,12 +20,27 @@ ROLE_LABELS = {
 ALL_ROLES = tuple(ROLE_LABELS)
 STAFF_ROLES = (SKEW, GIZ, COORDINATOR, FINANCE)
 
-# The partnerships app's models: programme staff edit them in the admin (never delete: the
-# history matters), coordinators and finance look.
-PARTNERSHIPS_MODELS = [
+# Reference data: programme staff keep the eligible countries' flags, the themes' order and the
+# country table up to date; everyone on staff reads it.
+CATALOGUE_MODELS = [
     "eligiblecountry",
     "theme",
     "sustainabledevelopmentgoal",
+    "deploymenttype",
+    "countrydeploymentrule",
+]
+_VIEW_CATALOGUE = {f"catalogue.view_{model}" for model in CATALOGUE_MODELS}
+_EDIT_CATALOGUE = _VIEW_CATALOGUE | {
+    "catalogue.add_eligiblecountry",
+    "catalogue.change_eligiblecountry",
+    "catalogue.change_theme",
+    "catalogue.add_countrydeploymentrule",
+    "catalogue.change_countrydeploymentrule",
+}
+
+# The partnerships app's models: programme staff edit them in the admin (never delete: the
+# history matters), coordinators and finance look.
+PARTNERSHIPS_MODELS = [
     "commune",
     "contactperson",
     "communemembership",
@@ -47,8 +62,6 @@ _EDIT_PARTNERSHIPS = {
 }
 _VIEW_PARTNERSHIPS = {f"partnerships.view_{model}" for model in PARTNERSHIPS_MODELS}
 PLACEMENTS_MODELS = [
-    "deploymenttype",
-    "countrydeploymentrule",
     "case",
     "caseevent",
     "casenote",
@@ -66,8 +79,6 @@ _VIEW_PLACEMENTS = {f"placements.view_{model}" for model in PLACEMENTS_MODELS} |
 _WORK_ON_CASES = _VIEW_PLACEMENTS | {
     "placements.change_case",
     "placements.add_casenote",
-    "placements.add_countrydeploymentrule",
-    "placements.change_countrydeploymentrule",
     "placements.change_mission",
     "placements.change_vacancy",
     "experts.add_expertprofile",
@@ -79,15 +90,22 @@ _SALARIES = {"placements.add_salarytopup", "placements.change_salarytopup"}
 # groups after every migrate (portal.apps), so a new model only needs a line here.
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     SKEW: {"portal.view_user", "portal.change_user", "portal.view_outgoingemail"}
+    | _EDIT_CATALOGUE
     | _EDIT_PARTNERSHIPS
     | _WORK_ON_CASES,
     GIZ: {"portal.view_user", "portal.change_user", "portal.view_outgoingemail"}
+    | _EDIT_CATALOGUE
     | _EDIT_PARTNERSHIPS
     | _WORK_ON_CASES,
     COORDINATOR: {"portal.view_user", "portal.view_outgoingemail"}
+    | _VIEW_CATALOGUE
     | _VIEW_PARTNERSHIPS
     | _VIEW_PLACEMENTS,
-    FINANCE: {"portal.view_user"} | _VIEW_PARTNERSHIPS | _VIEW_PLACEMENTS | _SALARIES,
+    FINANCE: {"portal.view_user"}
+    | _VIEW_CATALOGUE
+    | _VIEW_PARTNERSHIPS
+    | _VIEW_PLACEMENTS
+    | _SALARIES,
 }
 
 

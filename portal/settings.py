@@ -40,6 +40,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "portal",
+    "catalogue",
     "partnerships",
     "experts",
     "placements",

@@ -9,6 +9,7 @@ from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.utils import translation
 
+from catalogue.reference import load_reference_data
 from portal import roles
 from portal.models import User
 
@@ -65,27 +66,16 @@ def default_language():
     translation.deactivate()
 
 
-REFERENCE_DATA = (
-    "partnerships.migrations.0002_reference_data",
-    "placements.migrations.0002_deployment_types",
-    "placements.migrations.0004_country_rules",
-)
-
-
 @pytest.fixture(autouse=True)
 def _reference_data_in_transactional_tests(request):
     """A transactional test starts on a database that the previous one emptied, reference data
-    of the data migrations included (pytest-django runs these tests last): bring it back."""
+    of the data migration included (pytest-django runs these tests last): bring it back with the
+    same loader the migration uses."""
     marker = request.node.get_closest_marker("django_db")
     if not (marker and marker.kwargs.get("transaction")):
         return
-    import importlib
-
-    from django.apps import apps
-
     request.getfixturevalue("transactional_db")
-    for module in REFERENCE_DATA:
-        importlib.import_module(module).create(apps, None)
+    load_reference_data()
 
 
 def make_user(email, *, role=None, staff=False, superuser=False, mfa=False, name="", **extra):

@@ -2,35 +2,17 @@
 Leipzig – Kpalimé partnership whose case has a vacancy with erin on the shortlist sent to
 Kpalimé, where pierre works; alice works for Leipzig, bob for Bonn; sam is programme staff."""
 
-import importlib
-
 import pytest
-from django.core.cache import caches
-from django.core.cache.backends.redis import RedisCache
 from django.test import Client
 from django.utils import translation
 
+from catalogue.models import Theme
+from catalogue.reference import load_reference_data
 from portal import roles
-from tests.conftest import REFERENCE_DATA, make_user
+from tests.conftest import make_user
 from tests.partnerships.factories import CommuneFactory, MembershipFactory, PartnershipFactory
 
 from .factories import ExpertProfileFactory, shortlist
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Start every test with an empty cache, so that one test's rate limits do not leak into the
-    next one."""
-    cache = caches["default"]
-    if isinstance(cache, RedisCache):
-        # Not cache.clear(): that empties the whole Redis database, and with it the Celery queue
-        # of a worker test running in parallel. Only this run's keys go.
-        client = cache._cache.get_client(write=True)
-        keys = list(client.scan_iter(match=f"{cache.key_prefix}:*"))
-        if keys:
-            client.delete(*keys)
-    else:
-        cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -41,13 +23,8 @@ def reference_data(request):
     if "db" not in request.fixturenames or request.node.get_closest_marker("browser"):
         return
     request.getfixturevalue("db")
-    from django.apps import apps
-
-    from partnerships.models import Theme
-
     if not Theme.objects.exists():
-        for module in REFERENCE_DATA:
-            importlib.import_module(module).create(apps, None)
+        load_reference_data()
 
 
 @pytest.fixture(autouse=True)

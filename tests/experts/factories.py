@@ -6,10 +6,10 @@ from datetime import date, timedelta
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from catalogue.models import DeploymentType, Theme
 from experts import services
 from experts.models import Application, ExpertLanguage, ExpertProfile, Position
-from partnerships.models import Theme
-from placements.models import Case, DeploymentType, Mission, Vacancy
+from placements.models import Case, Mission, Vacancy
 from tests.partnerships.factories import PDF_BYTES, EOIFactory
 
 # The smallest PNG there is: a 1×1 pixel.

@@ -2,15 +2,15 @@
 fills it in section by section, makes a mistake and corrects it, uploads the CV and downloads
 the profile as PDF."""
 
-import importlib
 import re
 
 import pytest
 from django.db import connection
 from playwright.sync_api import expect
 
+from catalogue.reference import load_reference_data
 from experts.models import ExpertProfile
-from tests.conftest import PASSWORD, REFERENCE_DATA
+from tests.conftest import PASSWORD
 from tests.partnerships.factories import PDF_BYTES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,11 +22,8 @@ def reference_data_afterwards(django_db_blocker):
     reorders the tests, so tests that need themes and deployment models may come after it:
     they find them again."""
     yield
-    from django.apps import apps
-
     with django_db_blocker.unblock():
-        for module in REFERENCE_DATA:
-            importlib.import_module(module).create(apps, None)
+        load_reference_data()
         # Outside a test nobody closes this connection, and an open one keeps PostgreSQL from
         # dropping the test database at the end.
         connection.close()

@@ -12,10 +12,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from catalogue.models import DeploymentType, Theme
 from experts import services
 from experts.models import DocumentAccess, ExpertProfile, Position
-from partnerships.models import Theme
-from placements.models import DeploymentType
 from portal import roles
 from tests.conftest import PASSWORD, make_user
 

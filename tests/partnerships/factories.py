@@ -6,16 +6,9 @@ import factory
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from catalogue.models import DeploymentType, SustainableDevelopmentGoal, Theme
 from partnerships.forms import STEP_BY_SLUG
-from partnerships.models import (
-    Commune,
-    CommuneMembership,
-    ExpressionOfInterest,
-    Partnership,
-    SustainableDevelopmentGoal,
-    Theme,
-)
-from placements.models import DeploymentType
+from partnerships.models import Commune, CommuneMembership, ExpressionOfInterest, Partnership
 from portal import roles
 from tests.conftest import make_user
 from tests.portal.pdfs import pdf_bytes

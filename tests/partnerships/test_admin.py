@@ -32,9 +32,8 @@ ADMIN_MODELS = sorted(
     [
         (model._meta.app_label, model._meta.model_name)
         for model in admin.site._registry
-        if model._meta.app_label == "partnerships"
+        if model._meta.app_label in ("partnerships", "catalogue")
     ]
-    + [("placements", "deploymenttype")]
 )
 
 
@@ -73,8 +72,8 @@ def one_of_each(alice, bob, german, partnership, complete_eoi):
 def test_every_admin_model_is_covered():
     assert ("partnerships", "partnership") in ADMIN_MODELS
     assert ("partnerships", "expressionofinterest") in ADMIN_MODELS
-    assert ("placements", "deploymenttype") in ADMIN_MODELS
-    assert len(ADMIN_MODELS) == 11
+    assert ("catalogue", "deploymenttype") in ADMIN_MODELS
+    assert len(ADMIN_MODELS) == 12
 
 
 @pytest.mark.parametrize(("app_label", "model_name"), ADMIN_MODELS)
@@ -123,7 +122,7 @@ def test_programme_staff_import_and_coordinators_only_look(client, sam):
 
     client.force_login(cora)
     assert client.get(changelist("partnerships", "partnership")).status_code == 200
-    assert client.get(changelist("placements", "deploymenttype")).status_code == 200
+    assert client.get(changelist("catalogue", "deploymenttype")).status_code == 200
     assert client.get(import_page).status_code == 403
 
 

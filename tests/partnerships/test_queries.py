@@ -6,8 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from catalogue.models import Theme
 from partnerships import services
-from partnerships.models import EOIEvent, Theme
+from partnerships.models import EOIEvent
 from tests.conftest import make_user
 
 from .factories import CommuneFactory, EOIFactory, MembershipFactory, PartnershipFactory

@@ -13,9 +13,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from catalogue.models import Theme
 from partnerships import services
 from partnerships.forms import STEPS
-from partnerships.models import Attachment, ExpressionOfInterest, RequiredLanguage, Theme
+from partnerships.models import Attachment, ExpressionOfInterest, RequiredLanguage
 from placements import workflow
 from portal.middleware import SESSION_LAST_SEEN
 from tests.conftest import PASSWORD

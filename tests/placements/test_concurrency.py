@@ -5,15 +5,14 @@ the case changed and is refused, and the timeline holds one event.
 Only PostgreSQL has the row locks this is about (SQLite locks the whole database), so the tests
 skip elsewhere; CI runs them on PostgreSQL, where a skip counts as a failure."""
 
-import importlib
 import threading
 import time
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
+from catalogue.reference import load_reference_data
 from placements import workflow
 from placements.models import Case, CaseEvent
 
@@ -32,14 +31,9 @@ def postgresql_only(db):
 
 @pytest.fixture(autouse=True)
 def reference_data(postgresql_only):
-    """Transactional tests empty the database after them, reference data of the data migrations
-    included: bring it back (the migrations' functions leave rows that are there alone)."""
-    for module in (
-        "partnerships.migrations.0002_reference_data",
-        "placements.migrations.0002_deployment_types",
-        "placements.migrations.0004_country_rules",
-    ):
-        importlib.import_module(module).create(apps, None)
+    """Transactional tests empty the database after them, reference data of the data migration
+    included: bring it back (the loader leaves rows that are there alone)."""
+    load_reference_data()
 
 
 class Worker(threading.Thread):

@@ -8,10 +8,11 @@ from allauth.mfa.models import Authenticator
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from catalogue.models import DeploymentType, EligibleCountry
 from experts.models import Application, ExpertLanguage, ExpertProfile, Position
-from partnerships.models import Commune, EligibleCountry, ExpressionOfInterest, Partnership
+from partnerships.models import Commune, ExpressionOfInterest, Partnership
 from placements import generator
-from placements.models import STAGE_OF_STATE, Case, CaseEvent, DeploymentType, Mission, Vacancy
+from placements.models import STAGE_OF_STATE, Case, CaseEvent, Mission, Vacancy
 from placements.services import profile_snapshot
 from placements.workflow import (
     guard_contract_party,

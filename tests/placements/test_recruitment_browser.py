@@ -10,8 +10,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
+from catalogue.models import Theme
 from experts.models import Application, ExpertProfile
-from partnerships.models import Theme
 from placements.models import Case
 from placements.workflow import TRANSITIONS
 from tests.conftest import ARTIFACTS, PASSWORD, totp_code
