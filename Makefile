@@ -47,7 +47,7 @@ fmt:
 
 # Timings (not tests): see README, "Benchmarks".
 bench: setup
-	$(PY) manage.py benchmark
+	PORTAL_DEVTOOLS=true $(PY) manage.py benchmark
 
 # Regenerate the lock from pyproject.toml in a throw-away environment.
 lock:

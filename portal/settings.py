@@ -63,6 +63,11 @@ INSTALLED_APPS = [
     "import_export",
     "csp",
 ]
+# Demo data, the generator and the benchmarks: on in the embedded mode (and in the tests), off in
+# production unless switched on, e.g. to benchmark with production settings.
+DEVTOOLS = env.bool("PORTAL_DEVTOOLS", default=DEBUG or EMBEDDED)
+if DEVTOOLS:
+    INSTALLED_APPS.append("devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

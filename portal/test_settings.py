@@ -12,6 +12,8 @@ from .settings import *  # noqa: E402, F403
 from .settings import CACHES, REDIS_URL  # noqa: E402
 
 DEBUG = False
+if "devtools" not in INSTALLED_APPS:  # noqa: F405
+    INSTALLED_APPS.append("devtools")  # noqa: F405
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False

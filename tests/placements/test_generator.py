@@ -9,9 +9,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from catalogue.models import DeploymentType, EligibleCountry
+from devtools import generator
 from experts.models import Application, ExpertLanguage, ExpertProfile, Position
 from partnerships.models import Commune, ExpressionOfInterest, Partnership
-from placements import generator
 from placements.models import STAGE_OF_STATE, Case, CaseEvent, Mission, Vacancy
 from placements.services import profile_snapshot
 from placements.workflow import (

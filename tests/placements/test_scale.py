@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from placements import generator
+from devtools import generator
 from placements.models import Case
 from tests.conftest import make_user
 

@@ -74,7 +74,7 @@ class Command(BaseCommand):
             rows.append(
                 (email, roles.ROLE_LABELS.get(role, "superuser") if role else "superuser", is_staff)
             )
-        from partnerships.demo import create_demo_data
+        from devtools.demo import create_demo_data
 
         create_demo_data(
             applicant=User.objects.get(email="applicant@demo.example"),
@@ -94,8 +94,8 @@ class Command(BaseCommand):
     def generate_experts(self):
         """A few hundred generated experts, and cases whose vacancies they applied to, so that
         the matching page has candidates to rank; once."""
+        from devtools import generator
         from experts.models import ExpertProfile
-        from placements import generator
 
         if ExpertProfile.objects.filter(email__endswith=generator.EMAIL_SUFFIX).exists():
             return

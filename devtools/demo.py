@@ -5,12 +5,8 @@ from datetime import date
 from django.contrib.auth.models import Group
 
 from catalogue.models import DeploymentType, SustainableDevelopmentGoal, Theme
-from placements.workflow import transition
-from portal import roles
-from portal.models import User
-
-from . import services
-from .models import (
+from partnerships import services
+from partnerships.models import (
     Commune,
     CommuneMembership,
     ContactPerson,
@@ -18,6 +14,9 @@ from .models import (
     Partnership,
     RequiredLanguage,
 )
+from placements.workflow import transition
+from portal import roles
+from portal.models import User
 
 COMMUNES = [
     # name, country, region, kind, population

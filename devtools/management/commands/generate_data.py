@@ -9,7 +9,7 @@ See placements/generator.py for what is generated and how generated rows are mar
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import ProtectedError
 
-from placements import generator
+from devtools import generator
 
 
 class Command(BaseCommand):
