@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from . import roles, services
+from . import registries, roles, services
 from .forms import AccountSettingsForm, EraseAccountForm
 from .models import OutgoingEmail
 
@@ -45,21 +45,8 @@ def dashboard(request):
             roles.ROLE_LABELS[name] for name in roles.ALL_ROLES if name in user.role_names()
         ],
     }
-    if roles.APPLICANT in user.role_names():
-        from partnerships.models import Commune, ExpressionOfInterest
-
-        context["applicant_communes"] = Commune.objects.of_member(user).order_by("name")
-        context["applicant_eois"] = ExpressionOfInterest.objects.visible_to(user).order_by(
-            "-updated_at"
-        )[:5]
-    if roles.EXPERT in user.role_names():
-        from experts.models import ExpertProfile
-        from experts.services import completeness
-
-        profile = ExpertProfile.objects.with_details().filter(user=user).first()
-        context["expert_profile"] = profile
-        if profile is not None:
-            context["expert_percent"], context["expert_missing"] = completeness(profile)
+    # Each app contributes its cards (registered in its AppConfig.ready).
+    context["panels"] = registries.dashboard_panels.panels(request)
     if user.is_staff:
         counts = dict(
             Group.objects.filter(name__in=roles.ALL_ROLES)
