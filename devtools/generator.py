@@ -47,7 +47,7 @@ from catalogue.models import (
     Theme,
 )
 from catalogue.vocabularies import EUROPEAN_COUNTRIES, GERMANY, WORLD_LANGUAGES
-from experts.models import Application, ExpertLanguage, ExpertProfile, Position
+from experts.models import ExpertLanguage, ExpertProfile, Position
 from partnerships.models import (
     Comment,
     Commune,
@@ -60,7 +60,15 @@ from partnerships.models import (
     RequiredLanguage,
 )
 from partnerships.services import PRIVACY_NOTICE_VERSION
-from placements.models import STAGE_OF_STATE, Case, CaseEvent, Mission, SalaryTopUp, Vacancy
+from placements.models import (
+    STAGE_OF_STATE,
+    Application,
+    Case,
+    CaseEvent,
+    Mission,
+    SalaryTopUp,
+    Vacancy,
+)
 from placements.workflow import APPLICANTS, REQUEST_OPEN, TRANSITIONS
 from portal import roles
 from portal.models import User

@@ -7,11 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin_widgets import SafeAutocompleteMixin
-
 from . import services
 from .models import (
-    Application,
     DocumentAccess,
     ExpertDocument,
     ExpertLanguage,
@@ -185,44 +182,3 @@ class DocumentAccessAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(Application)
-class ApplicationAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
-    """Applications to vacancies. The status and the sharing with the host commune change only
-    through the recruitment steps, which also give the commune access to the documents."""
-
-    list_display = [
-        "expert",
-        "vacancy",
-        "status",
-        "shared_with_commune",
-        "proposed_by_staff",
-        "created_at",
-    ]
-    list_filter = ["status", "shared_with_commune", "proposed_by_staff"]
-    list_select_related = ["expert", "vacancy"]
-    search_fields = ["expert__full_name", "expert__email", "vacancy__title"]
-    date_hierarchy = "created_at"
-    autocomplete_fields = ["expert"]
-    raw_id_fields = ["vacancy"]
-    readonly_fields = [
-        "status",
-        "shared_with_commune",
-        "profile_snapshot",
-        "created_at",
-        "updated_at",
-    ]
-    fields = [
-        "vacancy",
-        "expert",
-        "status",
-        "shared_with_commune",
-        "proposed_by_staff",
-        "motivation",
-        "screening_notes",
-        "interview_notes",
-        "profile_snapshot",
-        "created_at",
-        "updated_at",
-    ]

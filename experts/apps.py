@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from portal.registries import dashboard_panels
+from portal.registries import account_erasers, dashboard_panels, personal_data_exporters
 
 
 class ExpertsConfig(AppConfig):
@@ -10,6 +10,9 @@ class ExpertsConfig(AppConfig):
 
     def ready(self):
         # Models can be imported only once the app registry is ready.
+        from . import services  # noqa: PLC0415
         from .dashboard import expert_panel  # noqa: PLC0415
 
         dashboard_panels.register(expert_panel)
+        account_erasers.register(services.erase_expert_of)
+        personal_data_exporters.register(services.export_expert_data)

@@ -9,8 +9,9 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from catalogue.vocabularies import EUROPEAN_COUNTRIES, WORLD_LANGUAGES, CEFRLevel
-from partnerships.models import Commune
 from portal.text import no_bidi_controls
+
+from .registries import cv_readers
 
 
 class ExpertProfileQuerySet(models.QuerySet):
@@ -162,24 +163,16 @@ def _document_name(instance, filename) -> str:
 
 class ExpertDocumentQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Staff see every document; an expert their own; members of a host commune the CV of
-        each expert on a shortlist sent to their commune, where staff chose to share the CV."""
+        """Staff see every document; an expert their own; others the CVs of the experts that
+        an app higher up lets them read (placements: a shortlist sent to their commune)."""
         if not user.is_authenticated:
             return self.none()
         if user.is_staff:
             return self.all()
-        own = Commune.objects.of_member(user).values("pk")
-        shortlisted = Application.objects.filter(
-            Q(vacancy__case__host_communes__in=own) | Q(vacancy__case__eoi__host_communes__in=own),
-            shared_with_commune=True,
-            status__in=[Application.Status.SHORTLISTED, Application.Status.SELECTED],
-            # A list of names from placements.models.SHARED_FIELDS, matched as JSON text so
-            # that SQLite can do it too.
-            vacancy__shared_fields__icontains='"cv"',
-        ).values("expert_id")
-        return self.filter(
-            Q(expert__user=user) | Q(expert_id__in=shortlisted, kind=ExpertDocument.Kind.CV)
-        )
+        visible = Q(expert__user=user)
+        for experts_of in cv_readers:
+            visible |= Q(expert_id__in=experts_of(user), kind=ExpertDocument.Kind.CV)
+        return self.filter(visible)
 
 
 class ExpertDocument(models.Model):
@@ -232,78 +225,3 @@ class DocumentAccess(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.expert} ({self.created_at:%Y-%m-%d %H:%M})"
-
-
-class ApplicationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
-            return self.all()
-        return self.filter(expert__user=user)
-
-
-class Application(models.Model):
-    """An expert's application to a vacancy, with the profile as it was when applying."""
-
-    class Status(models.TextChoices):
-        APPLIED = "applied", _("Applied")
-        SCREENED = "screened", _("Screened")
-        INTERVIEWED = "interviewed", _("Interviewed")
-        SHORTLISTED = "shortlisted", _("Shortlisted")
-        SELECTED = "selected", _("Selected")
-        DECLINED = "declined", _("Declined")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
-
-    vacancy = models.ForeignKey(
-        "placements.Vacancy",
-        on_delete=models.CASCADE,
-        related_name="applications",
-        verbose_name=_("vacancy"),
-    )
-    expert = models.ForeignKey(
-        ExpertProfile,
-        on_delete=models.CASCADE,
-        related_name="applications",
-        verbose_name=_("expert"),
-    )
-    motivation = models.TextField(_("motivation letter"), max_length=8000, blank=True)
-    profile_snapshot = models.JSONField(_("profile when applying"), default=dict)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.APPLIED
-    )
-    proposed_by_staff = models.BooleanField(_("added by programme staff"), default=False)
-    screening_notes = models.TextField(_("screening notes"), blank=True)
-    interview_notes = models.TextField(_("interview notes"), blank=True)
-    shared_with_commune = models.BooleanField(
-        _("on the shortlist sent to the host commune"), default=False
-    )
-    created_at = models.DateTimeField(_("applied"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
-
-    objects = ApplicationQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("application")
-        verbose_name_plural = _("applications")
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["vacancy", "expert"], name="application_once"),
-            models.CheckConstraint(
-                condition=models.Q(
-                    status__in=[
-                        "applied",
-                        "screened",
-                        "interviewed",
-                        "shortlisted",
-                        "selected",
-                        "declined",
-                        "withdrawn",
-                    ]
-                ),
-                name="application_status_valid",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.expert} → {self.vacancy}"

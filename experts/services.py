@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from placements.models import Case, Mission
 from portal import roles
 from portal import services as portal_services
 from portal.models import OutgoingEmail, User
@@ -23,11 +22,11 @@ from portal.text import strip_bidi_controls
 from portal.uploads import JPEG, PDF, PNG, validate_upload
 
 from .models import (
-    Application,
     DocumentAccess,
     ExpertDocument,
     ExpertProfile,
 )
+from .registries import profile_erasers, profile_exporters, profile_keepers
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 MAX_CERTIFICATES = 10
@@ -278,15 +277,14 @@ def _iso(value):
 
 
 def export_expert_data(*, user: User) -> dict:
-    """Everything the portal keeps about an expert: the account, the profile with its languages,
-    positions, documents (without their content) and applications, and who opened the
-    documents when."""
-    data = portal_services.export_personal_data(user=user)
+    """What experts keeps about a person, for their data export (portal.registries): the profile
+    with its languages, positions, documents (without their content), what apps above add
+    (applications), and who opened the documents when."""
+    data = {}
     profile = ExpertProfile.objects.with_details().filter(user=user).first()
     if profile is None:
         data["expert_profile"] = None
         return data
-    applications = profile.applications.select_related("vacancy").order_by("created_at")
     accesses = DocumentAccess.objects.filter(expert=profile).select_related("document")
     data["expert_profile"] = {
         "full_name": profile.full_name,
@@ -333,18 +331,6 @@ def export_expert_data(*, user: User) -> dict:
             }
             for d in profile.documents.all()
         ],
-        "applications": [
-            {
-                "vacancy": a.vacancy.title,
-                "status": a.status,
-                "status_label": str(a.get_status_display()),
-                "motivation": a.motivation,
-                "profile_when_applying": a.profile_snapshot,
-                "applied_at": _iso(a.created_at),
-                "updated_at": _iso(a.updated_at),
-            }
-            for a in applications
-        ],
         "document_views": [
             {
                 "document": a.document.original_name if a.document else None,
@@ -354,16 +340,15 @@ def export_expert_data(*, user: User) -> dict:
             for a in accesses
         ],
     }
+    for exporter in profile_exporters:
+        data["expert_profile"].update(exporter(profile))
     return data
 
 
 def keeps_records(profile: ExpertProfile) -> bool:
     """Whether missions or cases refer to the profile: erasing it then anonymises it, so that
     their records hold."""
-    return (
-        Mission.objects.filter(expert=profile).exists()
-        or Case.objects.filter(selected_expert=profile).exists()
-    )
+    return any(keeps(profile) for keeps in profile_keepers)
 
 
 @transaction.atomic
@@ -378,6 +363,8 @@ def erase_expert(*, profile: ExpertProfile) -> None:
             recipient="erased@invalid", body="", html_body=""
         )
     pk = locked.pk
+    for erase in profile_erasers:
+        erase(locked)
     # The history keeps every earlier version of the row, names and addresses included.
     ExpertProfile.history.filter(id=pk).delete()
     if keeps_records(locked):
@@ -414,15 +401,10 @@ def _anonymise(profile: ExpertProfile) -> None:
     profile.languages.all().delete()
     profile.positions.all().delete()
     profile.documents.all().delete()
-    Application.objects.filter(expert=profile).update(
-        motivation="", profile_snapshot={}, screening_notes="", interview_notes=""
-    )
 
 
-@transaction.atomic
-def erase_expert_account(*, user: User) -> None:
-    """An expert erases themselves: the profile (erase_expert), then the account."""
+def erase_expert_of(*, user: User) -> None:
+    """A person erases their account (portal.services.erase_user): their profile goes first."""
     profile = ExpertProfile.objects.filter(user=user).first()
     if profile is not None:
         erase_expert(profile=profile)
-    portal_services.erase_user(user=user)

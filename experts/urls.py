@@ -15,7 +15,6 @@ urlpatterns = [
     ),
     path("experts/profile/export/", views.export_json, name="export-json"),
     path("experts/profile/erase/", views.erase, name="erase"),
-    path("experts/applications/<int:pk>/", views.application_detail, name="application-detail"),
     path("experts/documents/<int:pk>/", views.document_download, name="document-download"),
     path("experts/claim/<str:token>/", views.claim, name="claim"),
     path("experts/<int:pk>/", views.profile_detail, name="profile-detail"),

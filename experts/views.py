@@ -11,13 +11,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal import services as portal_services
 from portal.decorators import login_required_keep_post, pop_pending_post
 from portal.forms import EraseAccountForm
 from portal.ratelimit import ratelimit
 
 from . import pdf, services
 from .forms import DocumentForm, ExpertProfileForm, LanguageFormSet, PositionFormSet
-from .models import Application, ExpertDocument, ExpertProfile
+from .models import ExpertDocument, ExpertProfile
+from .registries import profile_panels
 
 CV = ExpertDocument.Kind.CV
 CERTIFICATE = ExpertDocument.Kind.CERTIFICATE
@@ -183,7 +185,7 @@ def document_delete(request, pk):
 @login_required
 @require_GET
 def export_json(request):
-    data = services.export_expert_data(user=request.user)
+    data = portal_services.export_personal_data(user=request.user)
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
     )
@@ -199,7 +201,7 @@ def erase(request):
     profile = ExpertProfile.objects.filter(user=request.user).first()
     form = EraseAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.erase_expert_account(user=request.user)
+        portal_services.erase_user(user=request.user)
         logout(request)
         messages.success(request, _("Your account and your personal data have been erased."))
         return redirect("home")
@@ -227,11 +229,6 @@ def profile_detail(request, pk):
     if _staff_without_mfa(request):
         return redirect("mfa_activate_totp")
     percent, missing = services.completeness(profile)
-    applications = (
-        Application.objects.visible_to(request.user)
-        .filter(expert=profile)
-        .select_related("vacancy")
-    )
     return render(
         request,
         "experts/profile_detail.html",
@@ -239,7 +236,8 @@ def profile_detail(request, pk):
             "profile": profile,
             "percent": percent,
             "missing": missing,
-            "applications": applications,
+            # Panels of apps above experts (placements: the expert's applications).
+            "panels": profile_panels.panels(request, profile),
         },
     )
 
@@ -277,17 +275,6 @@ def document_download(request, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
-
-
-@login_required
-@require_GET
-def application_detail(request, pk):
-    application = get_object_or_404(
-        Application.objects.visible_to(request.user).select_related("vacancy", "expert"), pk=pk
-    )
-    if _staff_without_mfa(request):
-        return redirect("mfa_activate_totp")
-    return render(request, "experts/application_detail.html", {"application": application})
 
 
 # --- Taking over a profile that programme staff created -----------------------------------------

@@ -299,14 +299,6 @@ class ReasonForm(forms.Form):
     )
 
 
-class RequestChangesForm(forms.Form):
-    message = forms.CharField(
-        label=_("What information is missing?"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-
-
 class ConfirmForm(forms.Form):
     commune = forms.ModelChoiceField(
         label=_("Confirm on behalf of"), queryset=Commune.objects.none()

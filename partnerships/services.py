@@ -29,6 +29,7 @@ from .models import (
     Partnership,
     SubmittedVersion,
 )
+from .signals import eoi_submitted, eoi_withdrawn
 
 PRIVACY_NOTICE_VERSION = "1"
 MAX_ATTACHMENTS = 10
@@ -424,9 +425,8 @@ def _submit(eoi: ExpressionOfInterest, user: User) -> None:
     )
     _notify(_members(party_communes(eoi)), "eoi_submitted", eoi, version=number)
     _notify(_programme_staff(), "eoi_submitted_staff", eoi, version=number)
-    from placements.workflow import open_case
-
-    open_case(eoi=eoi, by=user)
+    # placements opens the case (or moves it on when the communes answer a request).
+    eoi_submitted.send(sender=ExpressionOfInterest, eoi=eoi, by=user)
 
 
 @transaction.atomic
@@ -458,7 +458,7 @@ def request_changes(*, eoi: ExpressionOfInterest, by: User, message: str) -> Non
 
 @transaction.atomic
 def record_decision(*, eoi: ExpressionOfInterest, by: User, approved: bool, reason: str) -> None:
-    """The programme has approved or declined the request (placements.workflow calls this)."""
+    """The programme has approved or declined the request (the case workflow calls this)."""
     locked = lock(eoi)
     from_status = locked.status
     locked.status = Status.DECIDED
@@ -487,13 +487,8 @@ def withdraw(*, eoi: ExpressionOfInterest, user: User, reason: str = "") -> None
     from_status = locked.status
     locked.status = Status.WITHDRAWN
     locked.save(update_fields=["status", "updated_at"])
-    # A submitted EOI has a case in the programme's work list: it is withdrawn with the EOI.
-    from placements.models import Case
-    from placements.workflow import transition
-
-    case = Case.objects.filter(eoi=locked).first()
-    if case is not None:
-        transition(case=case, name="withdraw", by=user, reason=reason)
+    # A submitted EOI has a case in the programme's work list: placements withdraws it too.
+    eoi_withdrawn.send(sender=ExpressionOfInterest, eoi=locked, by=user, reason=reason)
     _record(
         locked,
         EOIEvent.Kind.WITHDRAWN,

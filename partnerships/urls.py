@@ -24,11 +24,6 @@ urlpatterns = [
     path("expressions-of-interest/<int:pk>/confirm/", views.eoi_confirm, name="eoi-confirm"),
     path("expressions-of-interest/<int:pk>/comment/", views.eoi_comment, name="eoi-comment"),
     path("expressions-of-interest/<int:pk>/withdraw/", views.eoi_withdraw, name="eoi-withdraw"),
-    path(
-        "expressions-of-interest/<int:pk>/request-changes/",
-        views.eoi_request_changes,
-        name="eoi-request-changes",
-    ),
     path("expressions-of-interest/<int:pk>/compare/", views.eoi_compare, name="eoi-compare"),
     path(
         "expressions-of-interest/<int:pk>/attachments/",

@@ -11,7 +11,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from placements import workflow
 from portal.decorators import login_required_keep_post, pop_pending_post
 from portal.ratelimit import ratelimit
 
@@ -26,7 +25,6 @@ from .forms import (
     LanguageFormSet,
     MembershipRequestForm,
     ReasonForm,
-    RequestChangesForm,
 )
 from .models import (
     Attachment,
@@ -37,6 +35,7 @@ from .models import (
     MembershipRequest,
     Partnership,
 )
+from .registries import eoi_panels
 
 
 def _error_text(error: ValidationError) -> str:
@@ -488,23 +487,10 @@ def _content(eoi):
     return {"groups": groups, "attachments": list(eoi.attachments.all())}
 
 
-def _shortlist_url(user, eoi):
-    """The host commune's link to the candidates sent to it, once there are any."""
-    from experts.models import Application
-    from placements.services import host_communes_of
-
-    case = getattr(eoi, "case", None)
-    if case is None or not host_communes_of(user, case):
-        return None
-    if not Application.objects.filter(vacancy__case=case, shared_with_commune=True).exists():
-        return None
-    return reverse("placements:shortlist", args=[case.pk])
-
-
-@login_required
-@require_GET
-def eoi_detail(request, pk):
-    eoi = _eoi_for(request, pk)
+def _eoi_page(request, eoi, comment_form=None, status=200):
+    """The expression of interest's page, also when a message could not be sent (with the form
+    and its errors)."""
+    may_comment = services.may_comment(request.user, eoi)
     return render(
         request,
         "partnerships/eoi_detail.html",
@@ -514,17 +500,21 @@ def eoi_detail(request, pk):
             "events": eoi.events.select_related("actor", "commune"),
             "comments": eoi.comments.select_related("author", "commune"),
             "versions": eoi.versions.all(),
-            "comment_form": CommentForm() if services.may_comment(request.user, eoi) else None,
+            "comment_form": comment_form or (CommentForm() if may_comment else None),
             "can_edit": services.may_edit(request.user, eoi),
-            "shortlist_url": _shortlist_url(request.user, eoi),
             "can_withdraw": bool(services.communes_of(request.user, eoi))
             and eoi.status not in ("withdrawn", "decided"),
-            "request_changes_form": RequestChangesForm()
-            if services.may_request_changes(request.user)
-            and eoi.status == ExpressionOfInterest.Status.SUBMITTED
-            else None,
+            # Sections of apps above partnerships (placements: candidates, requests).
+            "panels": eoi_panels.panels(request, eoi),
         },
+        status=status,
     )
+
+
+@login_required
+@require_GET
+def eoi_detail(request, pk):
+    return _eoi_page(request, _eoi_for(request, pk))
 
 
 @login_required_keep_post
@@ -541,19 +531,7 @@ def eoi_comment(request, pk):
             raise PermissionDenied(_("Your role may not send messages to the communes.")) from None
         messages.success(request, _("Your message has been sent."))
         return redirect(reverse("partnerships:eoi-detail", args=[eoi.pk]) + "#messages")
-    return render(
-        request,
-        "partnerships/eoi_detail.html",
-        {
-            "eoi": eoi,
-            "content": _content(eoi),
-            "events": eoi.events.select_related("actor", "commune"),
-            "comments": eoi.comments.select_related("author", "commune"),
-            "versions": eoi.versions.all(),
-            "comment_form": form,
-        },
-        status=400,
-    )
+    return _eoi_page(request, eoi, comment_form=form, status=400)
 
 
 @login_required
@@ -572,38 +550,6 @@ def eoi_withdraw(request, pk):
             messages.success(request, _("The expression of interest has been withdrawn."))
             return redirect(eoi)
     return render(request, "partnerships/eoi_withdraw.html", {"eoi": eoi, "form": form})
-
-
-@login_required
-@require_POST
-def eoi_request_changes(request, pk):
-    if not services.may_request_changes(request.user):
-        raise Http404
-    eoi = _eoi_for(request, pk)
-    form = RequestChangesForm(request.POST)
-    if form.is_valid():
-        try:
-            # Once submitted, the EOI has a case: the request goes through its workflow.
-            if hasattr(eoi, "case"):
-                workflow.transition(
-                    case=eoi.case,
-                    name="request_information",
-                    by=request.user,
-                    reason=form.cleaned_data["message"],
-                )
-            else:
-                services.request_changes(
-                    eoi=eoi, by=request.user, message=form.cleaned_data["message"]
-                )
-        except PermissionDenied:
-            messages.error(request, _("Your role may not send requests back to the communes."))
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(request, _("The communes have been asked for more information."))
-    else:
-        messages.error(request, _("Please say what information is missing."))
-    return redirect(eoi)
 
 
 @login_required

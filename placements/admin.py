@@ -12,14 +12,14 @@ from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from catalogue.models import EligibleCountry
-from experts.models import Application, ExpertProfile
+from experts.models import ExpertProfile
 from partnerships.models import Commune
 from portal.admin_widgets import SafeAutocompleteMixin
 from portal.exports import EXPORT_FORMATS
 
 from . import matching, services, workflow
 from .forms import CaseMessageForm, MatchingFilterForm, TransitionForm
-from .models import Case, CaseEvent, CaseNote, Mission, SalaryTopUp, Vacancy
+from .models import Application, Case, CaseEvent, CaseNote, Mission, SalaryTopUp, Vacancy
 
 
 class StageFilter(admin.SimpleListFilter):
@@ -478,3 +478,44 @@ class SalaryTopUpAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_select_related = ["case"]
     autocomplete_fields = ["case"]
     search_fields = ["case__eoi__title"]
+
+
+@admin.register(Application)
+class ApplicationAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+    """Applications to vacancies. The status and the sharing with the host commune change only
+    through the recruitment steps, which also give the commune access to the documents."""
+
+    list_display = [
+        "expert",
+        "vacancy",
+        "status",
+        "shared_with_commune",
+        "proposed_by_staff",
+        "created_at",
+    ]
+    list_filter = ["status", "shared_with_commune", "proposed_by_staff"]
+    list_select_related = ["expert", "vacancy"]
+    search_fields = ["expert__full_name", "expert__email", "vacancy__title"]
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["expert"]
+    raw_id_fields = ["vacancy"]
+    readonly_fields = [
+        "status",
+        "shared_with_commune",
+        "profile_snapshot",
+        "created_at",
+        "updated_at",
+    ]
+    fields = [
+        "vacancy",
+        "expert",
+        "status",
+        "shared_with_commune",
+        "proposed_by_staff",
+        "motivation",
+        "screening_notes",
+        "interview_notes",
+        "profile_snapshot",
+        "created_at",
+        "updated_at",
+    ]

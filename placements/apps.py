@@ -1,7 +1,29 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from experts import registries as experts_registries
+from partnerships import registries as partnerships_registries
+from partnerships import signals as partnerships_signals
+
 
 class PlacementsConfig(AppConfig):
     name = "placements"
     verbose_name = _("Cases and missions")
+
+    def ready(self):
+        # Models can be imported only once the app registry is ready.
+        from . import contributions  # noqa: PLC0415
+
+        experts_registries.cv_readers.register(contributions.shortlisted_cv_experts)
+        experts_registries.profile_keepers.register(contributions.has_mission_records)
+        experts_registries.profile_erasers.register(contributions.erase_application_texts)
+        experts_registries.profile_exporters.register(contributions.export_applications)
+        experts_registries.profile_panels.register(contributions.applications_panel)
+        partnerships_registries.eoi_panels.register(contributions.candidates_panel)
+        partnerships_registries.eoi_panels.register(contributions.request_information_panel)
+        partnerships_signals.eoi_submitted.connect(
+            contributions.open_case_on_submission, dispatch_uid="placements_open_case"
+        )
+        partnerships_signals.eoi_withdrawn.connect(
+            contributions.withdraw_case_with_eoi, dispatch_uid="placements_withdraw_case"
+        )

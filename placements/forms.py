@@ -2,6 +2,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
+class RequestInformationForm(forms.Form):
+    """Programme staff send a submitted expression of interest back to the communes."""
+
+    message = forms.CharField(
+        label=_("What information is missing?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
 class TransitionForm(forms.Form):
     """One button of the case page: the transition, the state the person saw, and a reason."""
 

@@ -27,9 +27,9 @@ from django.utils.translation import gettext as _
 
 from catalogue.models import DeploymentType
 from catalogue.vocabularies import EUROPEAN_COUNTRIES
-from experts.models import Application, ExpertLanguage, ExpertProfile
+from experts.models import ExpertLanguage, ExpertProfile
 
-from .models import Case
+from .models import Application, Case
 
 LEVELS = ["A1", "A2", "B1", "B2", "C1", "C2"]
 # Points per criterion; the score is out of 100.

@@ -406,3 +406,80 @@ class Vacancy(models.Model):
 
     def get_absolute_url(self):
         return reverse("placements:vacancy-detail", args=[self.pk])
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        return self.filter(expert__user=user)
+
+
+class Application(models.Model):
+    """An expert's application to a vacancy, with the profile as it was when applying."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        SCREENED = "screened", _("Screened")
+        INTERVIEWED = "interviewed", _("Interviewed")
+        SHORTLISTED = "shortlisted", _("Shortlisted")
+        SELECTED = "selected", _("Selected")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    vacancy = models.ForeignKey(
+        Vacancy,
+        on_delete=models.CASCADE,
+        related_name="applications",
+        verbose_name=_("vacancy"),
+    )
+    expert = models.ForeignKey(
+        "experts.ExpertProfile",
+        on_delete=models.CASCADE,
+        related_name="applications",
+        verbose_name=_("expert"),
+    )
+    motivation = models.TextField(_("motivation letter"), max_length=8000, blank=True)
+    profile_snapshot = models.JSONField(_("profile when applying"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.APPLIED
+    )
+    proposed_by_staff = models.BooleanField(_("added by programme staff"), default=False)
+    screening_notes = models.TextField(_("screening notes"), blank=True)
+    interview_notes = models.TextField(_("interview notes"), blank=True)
+    shared_with_commune = models.BooleanField(
+        _("on the shortlist sent to the host commune"), default=False
+    )
+    created_at = models.DateTimeField(_("applied"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        # The table keeps the name it had when applications lived in the experts app.
+        db_table = "experts_application"
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["vacancy", "expert"], name="application_once"),
+            models.CheckConstraint(
+                condition=models.Q(
+                    status__in=[
+                        "applied",
+                        "screened",
+                        "interviewed",
+                        "shortlisted",
+                        "selected",
+                        "declined",
+                        "withdrawn",
+                    ]
+                ),
+                name="application_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.expert} → {self.vacancy}"

@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from experts.models import Application, ExpertProfile
+from experts.models import ExpertProfile
 from portal.models import User
 from portal.services import send_notification
 
-from .models import Case, Vacancy
+from .models import Application, Case, Vacancy
 
 OPEN_APPLICATION = (
     Application.Status.APPLIED,

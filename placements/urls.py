@@ -10,8 +10,14 @@ urlpatterns = [
     path("vacancies/<int:pk>/", views.vacancy_detail, name="vacancy-detail"),
     path("vacancies/<int:pk>/apply/", views.vacancy_apply, name="vacancy-apply"),
     path("applications/", views.my_applications, name="my-applications"),
+    path("applications/<int:pk>/", views.application_detail, name="application-detail"),
     path(
         "applications/<int:pk>/withdraw/", views.application_withdraw, name="application-withdraw"
+    ),
+    path(
+        "cases/<int:pk>/request-information/",
+        views.request_information,
+        name="request-information",
     ),
     path("cases/<int:pk>/shortlist/", views.shortlist, name="shortlist"),
     path(

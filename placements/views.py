@@ -7,15 +7,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from experts.models import Application, ExpertProfile
+from experts.models import ExpertProfile
 from partnerships.models import Commune
 from portal.decorators import login_required_keep_post
 from portal.ratelimit import ratelimit
 
-from . import services
+from . import services, workflow
 from .filters import VacancyFilter
-from .forms import ApplicationForm
-from .models import Case, Vacancy
+from .forms import ApplicationForm, RequestInformationForm
+from .models import Application, Case, Vacancy
 from .stats import dashboard_figures
 
 
@@ -137,6 +137,17 @@ def my_applications(request):
 
 
 @login_required
+@require_GET
+def application_detail(request, pk):
+    """An application with the profile as it was sent: the expert's own, or any for staff (whom
+    the two-factor middleware has checked)."""
+    application = get_object_or_404(
+        Application.objects.visible_to(request.user).select_related("vacancy", "expert"), pk=pk
+    )
+    return render(request, "placements/application_detail.html", {"application": application})
+
+
+@login_required
 @require_POST
 def application_withdraw(request, pk):
     application = get_object_or_404(
@@ -203,3 +214,29 @@ def shortlist_choose(request, pk, application_pk):
             % {"name": application.expert.full_name},
         )
     return redirect("placements:shortlist", pk=case.pk)
+
+
+@login_required
+@require_POST
+def request_information(request, pk):
+    """Programme staff send the case's expression of interest back to the communes: always
+    through the case workflow, which decides who may and when."""
+    case = get_object_or_404(Case.objects.visible_to(request.user).select_related("eoi"), pk=pk)
+    if not workflow.may_trigger(request.user, workflow.TRANSITIONS["request_information"]):
+        raise Http404
+    form = RequestInformationForm(request.POST)
+    if form.is_valid():
+        try:
+            workflow.transition(
+                case=case,
+                name="request_information",
+                by=request.user,
+                reason=form.cleaned_data["message"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The communes have been asked for more information."))
+    else:
+        messages.error(request, _("Please say what information is missing."))
+    return redirect(case.eoi)

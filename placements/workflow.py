@@ -24,7 +24,7 @@ from catalogue.models import CountryDeploymentRule, DeploymentType
 from portal import roles
 from portal.services import send_notification
 
-from .models import Case, CaseEvent, Mission
+from .models import Application, Case, CaseEvent, Mission
 
 S = Case.State
 
@@ -155,8 +155,6 @@ def guard_vacancy_ready(case: Case) -> str | None:
 
 
 def guard_shortlist_ready(case: Case) -> str | None:
-    from experts.models import Application
-
     if not Application.objects.filter(
         vacancy__case=case, status=Application.Status.SHORTLISTED
     ).exists():

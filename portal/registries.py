@@ -34,5 +34,7 @@ class Registry:
 
 # fn(request) -> (template, context) | None: a card on the dashboard.
 dashboard_panels = Registry("dashboard panels")
-# fn(user) -> None: erase what an app keeps about a person, before the account is anonymised.
+# fn(*, user) -> None: erase what an app keeps about a person, before the account is anonymised.
 account_erasers = Registry("account erasers")
+# fn(*, user) -> dict: what an app keeps about a person, merged into their data export.
+personal_data_exporters = Registry("personal data exporters")

@@ -71,7 +71,7 @@ PLACEMENTS_MODELS = [
 ]
 _VIEW_PLACEMENTS = {f"placements.view_{model}" for model in PLACEMENTS_MODELS} | {
     "experts.view_expertprofile",
-    "experts.view_application",
+    "placements.view_application",
     "experts.view_documentaccess",
 }
 # Case officers work on cases (the state itself only through the workflow), notes, the country

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .models import OutgoingEmail, User
+from .registries import account_erasers, personal_data_exporters
 from .text import strip_bidi_controls
 
 
@@ -96,7 +97,7 @@ def export_personal_data(*, user: User) -> dict:
     from allauth.mfa.models import Authenticator
     from allauth.usersessions.models import UserSession
 
-    return {
+    data = {
         "account": {
             "email": user.email,
             "full_name": user.full_name,
@@ -127,15 +128,21 @@ def export_personal_data(*, user: User) -> dict:
             for e in OutgoingEmail.objects.filter(recipient__iexact=user.email)
         ],
     }
+    for exporter in personal_data_exporters:
+        data.update(exporter(user=user))
+    return data
 
 
 @transaction.atomic
 def erase_user(*, user: User) -> None:
-    """Erase a user's personal data. The row stays (anonymised) so that records that point to it,
-    such as past missions, keep their history."""
+    """Erase a user's personal data, with what each app keeps about them (account_erasers). The
+    row stays (anonymised) so that records that point to it, such as past missions, keep their
+    history."""
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
 
+    for erase in account_erasers:
+        erase(user=user)
     end_all_sessions(user=user)
     OutgoingEmail.objects.filter(recipient__iexact=user.email).update(
         recipient="erased@invalid", body="", html_body=""

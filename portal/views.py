@@ -97,10 +97,8 @@ def export_my_data(request):
 def erase_account(request):
     form = EraseAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        # An expert's profile (and its files) goes too, anonymised where missions refer to it.
-        from experts.services import erase_expert_account
-
-        erase_expert_account(user=request.user)
+        # What the apps keep about the person goes too (e.g. an expert's profile and files).
+        services.erase_user(user=request.user)
         logout(request)
         messages.success(request, _("Your account and your personal data have been erased."))
         return redirect("home")

@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from catalogue.models import DeploymentType, Theme
 from experts import services
-from experts.models import Application, ExpertLanguage, ExpertProfile, Position
-from placements.models import Case, Mission, Vacancy
+from experts.models import ExpertLanguage, ExpertProfile, Position
+from placements.models import Application, Case, Mission, Vacancy
 from tests.partnerships.factories import PDF_BYTES, EOIFactory
 
 # The smallest PNG there is: a 1×1 pixel.

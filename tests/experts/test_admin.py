@@ -135,7 +135,7 @@ def test_the_document_log_is_read_only(client, ada, profile, erin):
 
 def test_applications_are_listed_with_a_status_filter_and_search(client, ada, application):
     client.force_login(ada)
-    url = reverse("admin:experts_application_changelist")
+    url = reverse("admin:placements_application_changelist")
 
     shortlisted = client.get(url, {"status__exact": "shortlisted", "q": "Eriksen"})
     declined = client.get(url, {"status__exact": "declined"})
@@ -148,7 +148,7 @@ def test_the_status_of_an_application_is_not_changed_in_the_admin(client, ada, a
     client.force_login(ada)
 
     page = client.get(
-        reverse("admin:experts_application_change", args=[application.pk])
+        reverse("admin:placements_application_change", args=[application.pk])
     ).content.decode()
 
     assert 'name="status"' not in page

@@ -32,7 +32,7 @@ OBJECT_PAGES = {
         "experts:document-download", args=[c["certificate"].pk]
     ),
     "application-detail": lambda c: reverse(
-        "experts:application-detail", args=[c["application"].pk]
+        "placements:application-detail", args=[c["application"].pk]
     ),
 }
 

@@ -10,8 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from experts import services
-from experts.models import Application, DocumentAccess, ExpertDocument, ExpertProfile
+from experts.models import DocumentAccess, ExpertDocument, ExpertProfile
+from placements.models import Application
 from portal import roles
+from portal import services as portal_services
 from portal.models import OutgoingEmail
 from tests.conftest import make_user
 
@@ -514,7 +516,7 @@ def test_an_expert_erasing_their_account_loses_profile_and_account(
     OutgoingEmail.objects.create(recipient=erin.email, subject="Hello", body="Dear Erin")
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.erase_expert_account(user=erin)
+        portal_services.erase_user(user=erin)
 
     erin.refresh_from_db()
     assert not ExpertProfile.objects.filter(pk=profile.pk).exists()
@@ -532,7 +534,7 @@ def test_the_export_holds_the_profile_its_rows_applications_and_the_account(
 ):
     fill(profile)
 
-    data = services.export_expert_data(user=erin)
+    data = portal_services.export_personal_data(user=erin)
 
     assert data["account"]["email"] == "erin@example.org"
     expert = data["expert_profile"]
@@ -557,7 +559,7 @@ def test_the_export_holds_the_profile_its_rows_applications_and_the_account(
 
 
 def test_the_export_of_a_user_without_profile_holds_the_account_only(alice):
-    data = services.export_expert_data(user=alice)
+    data = portal_services.export_personal_data(user=alice)
 
     assert data["expert_profile"] is None
     assert data["account"]["email"] == "alice@example.org"

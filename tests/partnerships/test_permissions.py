@@ -150,11 +150,6 @@ PAGES = {
         lambda w, who: (url("eoi-withdraw", w.eoi.pk), {}),
         (LOGIN, 200, 200, 404, 404, 404),
     ),
-    "eoi-request-changes": (
-        "post",
-        lambda w, who: (url("eoi-request-changes", w.eoi.pk), {"message": "More, please."}),
-        (LOGIN, 404, 404, 404, 404, 302),
-    ),
     "eoi-compare": (
         "get",
         lambda w, who: (url("eoi-compare", w.eoi.pk), {}),

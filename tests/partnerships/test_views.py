@@ -18,8 +18,9 @@ from partnerships import services
 from partnerships.forms import STEPS
 from partnerships.models import Attachment, ExpressionOfInterest, RequiredLanguage
 from placements import workflow
+from portal import roles
 from portal.middleware import SESSION_LAST_SEEN
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, make_user
 
 from .factories import PDF_BYTES, pdf_file, step_data
 
@@ -474,7 +475,7 @@ def test_only_staff_see_and_use_the_form_to_ask_for_more_information(
 ):
     submit(complete_eoi, alice, pierre, german, partner)
     sam_client = client_of(sam)
-    url = reverse("partnerships:eoi-request-changes", args=[complete_eoi.pk])
+    url = request_information_url(complete_eoi)
 
     assert "Send back to the communes" in text(sam_client.get(complete_eoi.get_absolute_url()))
     assert "Send back to the communes" not in text(
@@ -571,3 +572,29 @@ def test_a_decided_eoi_cannot_be_withdrawn_and_the_page_says_why(alice_client, c
     assert "This expression of interest can no longer be withdrawn." in text(response)
     complete_eoi.refresh_from_db()
     assert complete_eoi.status == Status.DECIDED
+
+
+def request_information_url(eoi):
+    return reverse("placements:request-information", args=[eoi.case.pk])
+
+
+def test_a_request_for_information_goes_through_the_case_workflow_only(
+    alice, pierre, german, partner, client_of, sam, complete_eoi
+):
+    """The workflow lets only SKEW ask for information, and only on a case in a state that
+    allows it; no way around it when the case is missing (e.g. an EOI submitted before cases
+    existed), nor for GIZ staff, whose role may edit expressions of interest in the admin."""
+    submit(complete_eoi, alice, pierre, german, partner)
+    giz = make_user("gustav@example.org", role=roles.GIZ, staff=True, mfa=True)
+    url = request_information_url(complete_eoi)
+
+    client_of(giz).post(url, {"message": "More, please."})
+    complete_eoi.case.delete()
+    complete_eoi = type(complete_eoi).objects.get(pk=complete_eoi.pk)
+    for who in (giz, sam):
+        client_of(who).post(url, {"message": "More, please."})
+
+    complete_eoi.refresh_from_db()
+    assert complete_eoi.status == Status.SUBMITTED
+    assert not complete_eoi.comments.exists()
+    assert not complete_eoi.events.filter(kind="changes_requested").exists()

@@ -8,12 +8,12 @@ import factory
 from django.utils import timezone
 
 from catalogue.models import DeploymentType
-from experts.models import Application, ExpertProfile
+from experts.models import ExpertProfile
 from partnerships import services as eoi_services
 from partnerships.models import CommuneMembership
 from placements import services as recruitment
 from placements import workflow
-from placements.models import Case, SalaryTopUp
+from placements.models import Application, Case, SalaryTopUp
 from tests.partnerships.factories import EOIFactory, MembershipFactory, PartnershipFactory
 
 S = Case.State

@@ -4,8 +4,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from django.urls import reverse
 
-from experts.models import Application
-from placements.models import Case
+from placements.models import Application, Case
 from tests.conftest import TOTP_SECRET
 from tests.placements.factories import ExpertProfileFactory, advance
 

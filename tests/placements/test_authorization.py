@@ -18,7 +18,7 @@ from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from import_export.admin import ExportMixin
 
-from experts.models import Application, DocumentAccess
+from experts.models import DocumentAccess
 from partnerships import services as eoi_services
 from partnerships.models import (
     Comment,
@@ -28,7 +28,7 @@ from partnerships.models import (
     Invitation,
     MembershipRequest,
 )
-from placements.models import Case, Vacancy
+from placements.models import Application, Case, Vacancy
 from portal import roles
 from portal.exports import EXPORT_FORMATS, escape_formula
 from portal.middleware import MFA_SETUP_URL_NAMES

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from catalogue.models import DeploymentType, EligibleCountry
 from devtools import generator
-from experts.models import Application, ExpertLanguage, ExpertProfile, Position
+from experts.models import ExpertLanguage, ExpertProfile, Position
 from partnerships.models import Commune, ExpressionOfInterest, Partnership
-from placements.models import STAGE_OF_STATE, Case, CaseEvent, Mission, Vacancy
+from placements.models import STAGE_OF_STATE, Application, Case, CaseEvent, Mission, Vacancy
 from placements.services import profile_snapshot
 from placements.workflow import (
     guard_contract_party,

@@ -10,10 +10,11 @@ from datetime import date
 import pytest
 
 from catalogue.models import DeploymentType, Theme
-from experts.models import Application, ExpertLanguage
+from experts.models import ExpertLanguage
 from partnerships.models import RequiredLanguage
 from placements import matching
 from placements import services as recruitment
+from placements.models import Application
 from tests.placements.factories import ExpertProfileFactory, agree_profile
 
 pytestmark = pytest.mark.django_db

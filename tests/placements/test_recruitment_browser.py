@@ -11,8 +11,8 @@ from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from catalogue.models import Theme
-from experts.models import Application, ExpertProfile
-from placements.models import Case
+from experts.models import ExpertProfile
+from placements.models import Application, Case
 from placements.workflow import TRANSITIONS
 from tests.conftest import ARTIFACTS, PASSWORD, totp_code
 from tests.partnerships.factories import PDF_BYTES

@@ -4,9 +4,8 @@ see and do."""
 import pytest
 from django.urls import reverse
 
-from experts.models import Application
 from placements import services as recruitment
-from placements.models import Case, Vacancy
+from placements.models import Application, Case, Vacancy
 from portal import roles
 from tests.conftest import make_user
 from tests.placements.factories import ExpertProfileFactory, advance

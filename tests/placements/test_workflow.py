@@ -11,11 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from catalogue.models import CountryDeploymentRule, DeploymentType, EligibleCountry
-from experts.models import Application
 from partnerships import services as eoi_services
 from partnerships.models import Comment, ExpressionOfInterest
 from placements import workflow
-from placements.models import Case, CaseEvent, Mission, SalaryTopUp, Vacancy
+from placements.models import Application, Case, CaseEvent, Mission, SalaryTopUp, Vacancy
 from portal import roles
 from tests.conftest import make_user
 from tests.partnerships.factories import CommuneFactory, MembershipFactory
