@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 from catalogue.models import DeploymentType
 from catalogue.vocabularies import EUROPEAN_COUNTRIES, GERMANY, WORLD_LANGUAGES
-from experts.models import ExpertProfile
+from experts.models import ExpertProfile, Position
+from placements.services import profile_snapshot_of
 
 from .data import (
     CEFR_WEIGHTS,
@@ -275,34 +276,18 @@ class Experts:
         return self.theme_labels[code]
 
     def snapshot(self, expert: ExpertProfile) -> dict:
-        """The dict placements.services.profile_snapshot makes of the expert, built from the
-        planned rows instead of one query per relation and expert (a test compares the two)."""
+        """What placements.services.profile_snapshot makes of the expert, from the planned rows
+        instead of one query per relation and expert."""
         key = id(expert)
         if key not in self.snapshots:
             profile = self.profiles[key]
-            self.snapshots[key] = {
-                "full_name": expert.full_name,
-                "nationalities": [c.code for c in expert.nationalities],
-                "country_of_residence": expert.country_of_residence.code or "",
-                "expertise": sorted(self.theme_label(code) for code in profile.themes),
-                "keywords": expert.keywords,
-                "years_municipal_experience": expert.years_municipal_experience,
-                "languages": sorted(
-                    self.language_label(code, level) for code, level in profile.languages
-                ),
-                "positions": [
-                    {
-                        "employer": employer,
-                        "country": country,
-                        "role": role,
-                        "from": start.isoformat(),
-                        "to": end.isoformat() if end else None,
-                    }
+            self.snapshots[key] = profile_snapshot_of(
+                expert,
+                expertise=[self.theme_label(code) for code in profile.themes],
+                languages=[self.language_label(code, level) for code, level in profile.languages],
+                positions=[
+                    Position(employer=employer, country=country, role=role, start=start, end=end)
                     for employer, country, role, start, end in profile.positions
                 ],
-                "countries_worked_in": [c.code for c in expert.countries_worked_in],
-                "earliest_availability": expert.earliest_availability.isoformat()
-                if expert.earliest_availability
-                else None,
-            }
+            )
         return self.snapshots[key]

@@ -15,8 +15,9 @@ from partnerships.models import (
     ExpressionOfInterest,
     RequiredLanguage,
 )
+from partnerships.services import eoi_comment, eoi_confirmation, eoi_event
 from placements.models import Case, CaseEvent, Mission, SalaryTopUp, Vacancy
-from placements.workflow import APPLICANTS, TRANSITIONS
+from placements.workflow import APPLICANTS, TRANSITIONS, case_event
 from portal import roles
 
 from .cases import Plan
@@ -108,13 +109,13 @@ class Store:
         for plan in plans:
             eoi = plan.eoi
             eoi_events.append(
-                EOIEvent(
-                    eoi=eoi,
-                    kind=Kind.CREATED,
-                    actor=eoi.created_by,
+                eoi_event(
+                    eoi,
+                    Kind.CREATED,
+                    eoi.created_by,
                     commune=eoi.initiating_commune,
                     to_status=Status.DRAFT,
-                    created_at=eoi.created_at,
+                    at=eoi.created_at,
                 )
             )
             case = plan.case
@@ -133,82 +134,41 @@ class Store:
                         hours_before = (len(parties) - 1 - index) * rng.uniform(2, 72)
                         confirmed_at = at - timedelta(hours=hours_before)
                         confirmations.append(
-                            Confirmation(
-                                eoi=eoi,
-                                commune=commune,
-                                revision=revision,
-                                user=actor,
-                                created_at=confirmed_at,
+                            eoi_confirmation(
+                                eoi, commune, actor, revision=revision, at=confirmed_at
                             )
                         )
                         eoi_events.append(
-                            EOIEvent(
-                                eoi=eoi,
-                                kind=Kind.CONFIRMED,
-                                actor=actor,
-                                commune=commune,
-                                created_at=confirmed_at,
-                            )
+                            eoi_event(eoi, Kind.CONFIRMED, actor, commune=commune, at=confirmed_at)
                         )
                 else:
                     actor = self.actor(step, plan, case)
                 case_events.append(
-                    CaseEvent(
-                        case=case,
-                        transition=name,
+                    case_event(
+                        case,
+                        name,
+                        actor,
                         from_state=step.from_state,
                         to_state=step.to_state,
-                        actor=actor,
                         reason=reason,
-                        created_at=at,
+                        at=at,
                     )
                 )
                 if name in ("submit", "resubmit"):
-                    eoi_events.append(
-                        EOIEvent(
-                            eoi=eoi,
-                            kind=Kind.SUBMITTED,
-                            actor=actor,
-                            from_status=status,
-                            to_status=Status.SUBMITTED,
-                            note=f"Version {revision}",
-                            created_at=at,
-                        )
-                    )
-                    status = Status.SUBMITTED
+                    to, kind, note = Status.SUBMITTED, Kind.SUBMITTED, f"Version {revision}"
                 elif name == "request_information":
-                    comments.append(
-                        Comment(
-                            eoi=eoi, author=actor, from_programme=True, body=reason, created_at=at
-                        )
-                    )
-                    eoi_events.append(
-                        EOIEvent(
-                            eoi=eoi,
-                            kind=Kind.CHANGES_REQUESTED,
-                            actor=actor,
-                            from_status=status,
-                            to_status=Status.CHANGES_REQUESTED,
-                            note=reason,
-                            created_at=at,
-                        )
-                    )
-                    status = Status.CHANGES_REQUESTED
-                elif name in ("approve", "decline", "withdraw"):
-                    to = Status.WITHDRAWN if name == "withdraw" else Status.DECIDED
-                    kind = Kind.WITHDRAWN if name == "withdraw" else Kind.DECIDED
-                    eoi_events.append(
-                        EOIEvent(
-                            eoi=eoi,
-                            kind=kind,
-                            actor=actor,
-                            from_status=status,
-                            to_status=to,
-                            note=reason,
-                            created_at=at,
-                        )
-                    )
-                    status = to
+                    comments.append(eoi_comment(eoi, actor, reason, from_programme=True, at=at))
+                    to, kind, note = Status.CHANGES_REQUESTED, Kind.CHANGES_REQUESTED, reason
+                elif name == "withdraw":
+                    to, kind, note = Status.WITHDRAWN, Kind.WITHDRAWN, reason
+                elif name in ("approve", "decline"):
+                    to, kind, note = Status.DECIDED, Kind.DECIDED, reason
+                else:
+                    continue
+                eoi_events.append(
+                    eoi_event(eoi, kind, actor, from_status=status, to_status=to, note=note, at=at)
+                )
+                status = to
             if status != eoi.status:
                 raise AssertionError(f"EOI status {eoi.status} does not follow its events")
             if plan.top_up:
