@@ -232,8 +232,9 @@ def may_edit(user: User, eoi: ExpressionOfInterest) -> bool:
     return eoi.is_editable and bool(communes_of(user, eoi))
 
 
-def _record(eoi, kind, actor, *, commune=None, from_status="", to_status="", note=""):
-    EOIEvent.objects.create(
+def eoi_event(eoi, kind, actor, *, commune=None, from_status="", to_status="", note="", at=None):
+    """An unsaved event of the EOI's history; `at` for rows written in bulk with past times."""
+    event = EOIEvent(
         eoi=eoi,
         kind=kind,
         actor=actor,
@@ -242,6 +243,31 @@ def _record(eoi, kind, actor, *, commune=None, from_status="", to_status="", not
         to_status=to_status,
         note=note,
     )
+    if at is not None:
+        event.created_at = at
+    return event
+
+
+def eoi_confirmation(eoi, commune, user, *, revision: int, at=None) -> Confirmation:
+    """An unsaved confirmation of one revision of the EOI by one of its communes."""
+    confirmation = Confirmation(eoi=eoi, commune=commune, revision=revision, user=user)
+    if at is not None:
+        confirmation.created_at = at
+    return confirmation
+
+
+def eoi_comment(eoi, author, body, *, commune=None, from_programme=False, at=None) -> Comment:
+    """An unsaved comment on the EOI, by the programme or by one of its communes."""
+    comment = Comment(
+        eoi=eoi, author=author, commune=commune, from_programme=from_programme, body=body
+    )
+    if at is not None:
+        comment.created_at = at
+    return comment
+
+
+def _record(eoi, kind, actor, **details):
+    eoi_event(eoi, kind, actor, **details).save()
 
 
 def _members(communes) -> list[User]:
@@ -370,9 +396,8 @@ def confirm(*, eoi: ExpressionOfInterest, user: User, commune: Commune) -> bool:
             % {"fields": ", ".join(label for _step, label in missing)},
             code="incomplete",
         )
-    Confirmation.objects.get_or_create(
-        eoi=locked, commune=commune, revision=locked.revision, defaults={"user": user}
-    )
+    if not locked.confirmations.filter(commune=commune, revision=locked.revision).exists():
+        eoi_confirmation(locked, commune, user, revision=locked.revision).save()
     _record(locked, EOIEvent.Kind.CONFIRMED, user, commune=commune)
     parties = party_communes(locked)
     if {c.pk for c in parties} <= confirmed_communes(locked):
@@ -444,7 +469,7 @@ def request_changes(*, eoi: ExpressionOfInterest, by: User, message: str) -> Non
     # communes confirm again (also when they answer without changing the form).
     locked.revision += 1
     locked.save(update_fields=["status", "revision", "updated_at"])
-    Comment.objects.create(eoi=locked, author=by, from_programme=True, body=message)
+    eoi_comment(locked, by, message, from_programme=True).save()
     _record(
         locked,
         EOIEvent.Kind.CHANGES_REQUESTED,
@@ -527,13 +552,10 @@ def add_comment(*, eoi: ExpressionOfInterest, author: User, body: str) -> Commen
         raise PermissionDenied
     if not body.strip():
         raise ValidationError(_("Please write a message."), code="required")
-    comment = Comment.objects.create(
-        eoi=eoi,
-        author=author,
-        commune=communes[0] if communes else None,
-        from_programme=from_programme,
-        body=body,
+    comment = eoi_comment(
+        eoi, author, body, commune=communes[0] if communes else None, from_programme=from_programme
     )
+    comment.save()
     recipients = _members(party_communes(eoi))
     if eoi.status != Status.DRAFT:
         recipients += _programme_staff()

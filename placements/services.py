@@ -26,14 +26,25 @@ OPEN_APPLICATION = (
 
 def profile_snapshot(expert: ExpertProfile) -> dict:
     """The profile as staff and the host commune will see it with this application."""
+    return profile_snapshot_of(
+        expert,
+        expertise=[str(t) for t in expert.expertise.all()],
+        languages=[str(lang) for lang in expert.languages.all()],
+        positions=expert.positions.all(),
+    )
+
+
+def profile_snapshot_of(expert: ExpertProfile, *, expertise, languages, positions) -> dict:
+    """The snapshot from the labels of the expert's themes and languages and the positions: what
+    the generator passes from the rows it has planned, without a query per expert."""
     return {
         "full_name": expert.full_name,
         "nationalities": [c.code for c in expert.nationalities],
         "country_of_residence": expert.country_of_residence.code or "",
-        "expertise": sorted(str(t) for t in expert.expertise.all()),
+        "expertise": sorted(expertise),
         "keywords": expert.keywords,
         "years_municipal_experience": expert.years_municipal_experience,
-        "languages": sorted(str(lang) for lang in expert.languages.all()),
+        "languages": sorted(languages),
         "positions": [
             {
                 "employer": p.employer,
@@ -42,7 +53,7 @@ def profile_snapshot(expert: ExpertProfile) -> dict:
                 "from": p.start.isoformat(),
                 "to": p.end.isoformat() if p.end else None,
             }
-            for p in expert.positions.all()
+            for p in positions
         ],
         "countries_worked_in": [c.code for c in expert.countries_worked_in],
         "earliest_availability": expert.earliest_availability.isoformat()

@@ -11,7 +11,8 @@ from django.utils import timezone
 from catalogue.models import DeploymentType, EligibleCountry
 from devtools import generator
 from experts.models import ExpertLanguage, ExpertProfile, Position
-from partnerships.models import Commune, ExpressionOfInterest, Partnership
+from partnerships import services as eoi_services
+from partnerships.models import Commune, EOIEvent, ExpressionOfInterest, Partnership
 from placements.models import STAGE_OF_STATE, Application, Case, CaseEvent, Mission, Vacancy
 from placements.services import profile_snapshot
 from placements.workflow import (
@@ -19,9 +20,11 @@ from placements.workflow import (
     guard_expert_eligible,
     guard_model_allowed,
     guard_profile_complete,
+    transition,
 )
 from portal import roles
 from portal.models import User
+from tests.partnerships.factories import EOIFactory
 from tests.placements.factories import save_fields
 
 pytestmark = pytest.mark.django_db
@@ -263,6 +266,57 @@ def test_application_snapshots_are_what_profile_snapshot_makes_of_the_expert(cas
     experts = {e.pk: e for e in ExpertProfile.objects.with_details()}
     for application in applications:
         assert application.profile_snapshot == profile_snapshot(experts[application.expert_id])
+
+
+def sent_back_once(case: Case) -> dict:
+    """The rows a request of two communes leaves from its submission through one round of
+    more information to its resubmission, without who and when."""
+    events = list(case.events.all())[:3]
+    until, reason = events[-1].created_at, events[1].reason
+    eoi = case.eoi
+
+    def text(value):
+        return "<reason>" if value and value == reason else value
+
+    return {
+        "case events": [(e.transition, e.from_state, e.to_state, text(e.reason)) for e in events],
+        "EOI events": [
+            (e.kind, e.from_status, e.to_status, text(e.note))
+            for e in eoi.events.filter(created_at__lte=until).exclude(kind=EOIEvent.Kind.CREATED)
+        ],
+        "confirmations": sorted(
+            eoi.confirmations.filter(created_at__lte=until).values_list("revision", flat=True)
+        ),
+        "comments": [
+            (c.from_programme, text(c.body)) for c in eoi.comments.filter(created_at__lte=until)
+        ],
+    }
+
+
+def test_a_generated_request_sent_back_once_has_the_rows_the_services_write(
+    partnership, german, partner, alice, pierre, sam
+):
+    eoi = EOIFactory(partnership=partnership, created_by=alice)
+    eoi_services.confirm(eoi=eoi, user=alice, commune=german)
+    eoi_services.confirm(eoi=eoi, user=pierre, commune=partner)
+    case = Case.objects.get(eoi=eoi)
+    transition(case=case, name="request_information", by=sam, reason="Please add the budget.")
+    eoi_services.confirm(eoi=eoi, user=alice, commune=german)
+    eoi_services.confirm(eoi=eoi, user=pierre, commune=partner)
+    written = sent_back_once(case)
+    assert written["comments"] == [(True, "<reason>")]
+
+    generate()
+    sent_back = [
+        c
+        for c in Case.objects.exclude(pk=case.pk).prefetch_related("events", "host_communes")
+        if [e.transition for e in c.events.all()][:3]
+        == ["submit", "request_information", "resubmit"]
+        and len(c.host_communes.all()) == 1
+    ]
+    assert sent_back
+    for generated in sent_back:
+        assert sent_back_once(generated) == written
 
 
 def test_staff_are_created_once_and_a_second_run_adds_more(cases):

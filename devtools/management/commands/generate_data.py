@@ -3,7 +3,7 @@
     manage.py generate_data --cases 5000 --experts 20000
     manage.py generate_data --flush
 
-See placements/generator.py for what is generated and how generated rows are marked.
+See devtools/generator/ for what is generated and how generated rows are marked.
 """
 
 from django.core.management.base import BaseCommand, CommandError
