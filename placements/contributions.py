@@ -8,7 +8,7 @@ from partnerships.models import Commune
 from . import workflow
 from .forms import RequestInformationForm
 from .models import Application, Case, Mission
-from .services import host_communes_of
+from .selectors import host_communes_of
 
 
 def shortlisted_cv_experts(user):

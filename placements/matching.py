@@ -30,6 +30,7 @@ from catalogue.vocabularies import EUROPEAN_COUNTRIES
 from experts.models import ExpertLanguage, ExpertProfile
 
 from .models import Application, Case
+from .selectors import hosts_of
 
 LEVELS = ["A1", "A2", "B1", "B2", "C1", "C2"]
 # Points per criterion; the score is out of 100.
@@ -52,7 +53,7 @@ class Requirements:
     @classmethod
     def of(cls, case: Case) -> "Requirements":
         eoi = case.eoi
-        hosts = case.host_communes.all() or eoi.host_communes.all()
+        hosts = hosts_of(case)
         return cls(
             themes=list(eoi.themes.values_list("pk", flat=True)),
             languages=list(eoi.languages.values_list("language", "level")),

@@ -1,20 +1,18 @@
 """Writes of recruitment: vacancies, applications, the shortlist and the host commune's choice.
 State changes of the case itself go through placements.workflow."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from experts.models import ExpertProfile
 from portal.models import User
 from portal.services import send_notification
 
+from . import workflow
 from .models import Application, Case, Vacancy
+from .selectors import host_communes_of
 
 OPEN_APPLICATION = (
     Application.Status.APPLIED,
@@ -60,23 +58,6 @@ def profile_snapshot_of(expert: ExpertProfile, *, expertise, languages, position
         if expert.earliest_availability
         else None,
     }
-
-
-def prepare_vacancy(case: Case) -> Vacancy:
-    """The vacancy of a case, prefilled from the agreed profile (workflow: draft_vacancy)."""
-    eoi = case.eoi
-    vacancy, _created = Vacancy.objects.get_or_create(
-        case=case,
-        defaults={
-            "title": eoi.title or str(case),
-            "tasks": case.tasks or eoi.expert_tasks,
-            "objectives": case.objectives or eoi.objectives,
-            "competence_profile": case.competence_profile or eoi.competence_skills,
-            "languages": ", ".join(str(lang) for lang in eoi.languages.all()),
-            "closing_date": timezone.localdate() + timedelta(days=30),
-        },
-    )
-    return vacancy
 
 
 @transaction.atomic
@@ -181,45 +162,10 @@ def mark_selected(*, case: Case, expert: ExpertProfile, by: User) -> None:
     case.save(update_fields=["selected_expert"])
 
 
-def share_shortlist(case: Case, by: User) -> int:
-    """Workflow send_shortlist: the shortlisted candidates become visible to the host commune,
-    whose members are told."""
-    from partnerships.models import Commune
-
-    shared = Application.objects.filter(
-        vacancy__case=case, status=Application.Status.SHORTLISTED
-    ).update(shared_with_commune=True)
-    hosts = case.host_communes.all() or case.eoi.host_communes.all()
-    members = User.objects.filter(
-        commune_memberships__commune__in=Commune.objects.filter(pk__in=[c.pk for c in hosts]),
-        is_active=True,
-    ).distinct()
-    for member in members:
-        send_notification(
-            recipient=member,
-            template="shortlist_sent",
-            context={
-                "case": case,
-                "count": shared,
-                "link": settings.SITE_URL + reverse("placements:shortlist", args=[case.pk]),
-            },
-        )
-    return shared
-
-
-def host_communes_of(user: User, case: Case) -> list:
-    from partnerships.models import Commune
-
-    hosts = case.host_communes.all() or case.eoi.host_communes.all()
-    return list(Commune.objects.of_member(user).filter(pk__in=[c.pk for c in hosts]))
-
-
 @transaction.atomic
 def choose_candidate(*, case: Case, application: Application, user: User) -> Case:
     """The host commune chooses one candidate of the shortlist sent to it; the case moves to
     "candidate selected" when the workflow's guards hold."""
-    from . import workflow
-
     if not host_communes_of(user, case):
         raise PermissionDenied
     application = Application.objects.select_for_update().get(pk=application.pk)

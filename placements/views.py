@@ -16,6 +16,7 @@ from . import services, workflow
 from .filters import VacancyFilter
 from .forms import ApplicationForm, RequestInformationForm
 from .models import Application, Case, Vacancy
+from .selectors import host_communes_of
 from .stats import dashboard_figures
 
 
@@ -164,7 +165,7 @@ def application_withdraw(request, pk):
 
 def _shortlist_case(request, pk) -> Case:
     case = get_object_or_404(Case.objects.select_related("eoi"), pk=pk)
-    if not services.host_communes_of(request.user, case):
+    if not host_communes_of(request.user, case):
         raise Http404
     return case
 

@@ -2,7 +2,8 @@
 every transition (from which states, to which state, who may trigger it, what must hold before,
 what happens after) and the one service function that carries any of them out.
 
-Read top to bottom: roles, guards, effects, the table, then `transition()`.
+Read top to bottom: roles, the table, then `transition()`; the guards (what must hold before)
+and effects (what happens after) the table names are in placements.guards and placements.effects.
 """
 
 from __future__ import annotations
@@ -10,21 +11,42 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_countries import countries as country_names
 
-from catalogue.models import CountryDeploymentRule, DeploymentType
+from partnerships.services import communes_of
 from portal import roles
 from portal.services import send_notification
 
-from .models import Application, Case, CaseEvent, Mission
+from .effects import (
+    ask_communes_for_information,
+    create_vacancy,
+    end_mission_early,
+    extend_mission,
+    forget_candidate,
+    open_mission,
+    publish_vacancy,
+    record_mission_end,
+    remember_decline_reason,
+    share_shortlist,
+    tell_communes_decision,
+)
+from .guards import (
+    guard_appraisal_recorded,
+    guard_contract_party,
+    guard_contract_start,
+    guard_eligible,
+    guard_expert_eligible,
+    guard_model_allowed,
+    guard_profile_complete,
+    guard_shortlist_ready,
+    guard_vacancy_ready,
+)
+from .models import Case, CaseEvent
 
 S = Case.State
 
@@ -34,216 +56,6 @@ REQUEST_TEAM = frozenset({roles.SKEW})
 RECRUITMENT_TEAM = frozenset({roles.SKEW, roles.GIZ})
 MISSION_TEAM = frozenset({roles.SKEW, roles.GIZ})
 APPLICANTS = frozenset({roles.APPLICANT})
-
-
-# --- Guards: each returns the reason it blocks, or None ------------------------------------------
-
-
-def host_countries(case: Case) -> set[str]:
-    communes = case.host_communes.all() or case.eoi.host_communes.all()
-    return {c.country.code for c in communes}
-
-
-def guard_eligible(case: Case) -> str | None:
-    from catalogue.models import EligibleCountry
-
-    if not case.eoi.partnerships.exists():
-        return _("The expression of interest names no registered partnership.")
-    countries = host_countries(case)
-    if not countries:
-        return _("The expression of interest names no host commune.")
-    eligible = set(
-        EligibleCountry.objects.can_host()
-        .filter(country__in=countries)
-        .values_list("country", flat=True)
-    )
-    missing = sorted(countries - eligible)
-    if missing:
-        return _("Not on the list of countries that can host an expert: %(countries)s.") % {
-            "countries": ", ".join(str(country_names.name(code)) for code in missing)
-        }
-    return None
-
-
-def guard_appraisal_recorded(case: Case) -> str | None:
-    if not (case.appraisal_mode and case.appraisal_date and case.appraisal_findings.strip()):
-        return _("Record the consultation with both communes (how, when and its findings) first.")
-    return None
-
-
-def guard_profile_complete(case: Case) -> str | None:
-    missing = [
-        str(Case._meta.get_field(name).verbose_name)
-        for name in (
-            "competence_profile",
-            "tasks",
-            "objectives",
-            "planned_start",
-            "duration_months",
-            "deployment_type",
-        )
-        if not getattr(case, name)
-    ]
-    if not case.host_communes.exists():
-        missing.append(str(Case._meta.get_field("host_communes").verbose_name))
-    if missing:
-        return _("The agreed profile is incomplete: %(fields)s.") % {"fields": ", ".join(missing)}
-    return None
-
-
-def guard_model_allowed(case: Case) -> str | None:
-    if case.deployment_type is None:
-        return None  # guard_profile_complete names it
-    on = case.planned_start or timezone.localdate()
-    allowed = set(
-        CountryDeploymentRule.objects.in_force(on)
-        .filter(
-            deployment_type=case.deployment_type,
-            allowed=True,
-            country__country__in=host_countries(case),
-        )
-        .values_list("country__country", flat=True)
-    )
-    refused = sorted(host_countries(case) - allowed)
-    if refused:
-        return _("%(model)s is not allowed in %(countries)s.") % {
-            "model": case.deployment_type,
-            "countries": ", ".join(refused),
-        }
-    return None
-
-
-def guard_expert_eligible(case: Case) -> str | None:
-    expert = case.selected_expert
-    if expert is None:
-        return _("Choose the selected expert first.")
-    rule = case.deployment_type.required_nationality if case.deployment_type else None
-    if rule == DeploymentType.Nationality.EUROPEAN and not expert.is_european:
-        return _(
-            "%(model)s requires a European (EU, EEA or Swiss) nationality; %(expert)s has none."
-        ) % {"model": case.deployment_type, "expert": expert}
-    if rule == DeploymentType.Nationality.HOST_COUNTRY and not any(
-        expert.has_nationality(code) for code in host_countries(case)
-    ):
-        return _(
-            "A national expert must have the nationality of the host country; %(expert)s has not."
-        ) % {"expert": expert}
-    if not case.host_commune_chose_expert:
-        return _("The host commune has not chosen this expert yet.")
-    return None
-
-
-def guard_contract_party(case: Case) -> str | None:
-    model = case.deployment_type
-    if model is None or case.contract_party != model.contract_party:
-        return _("%(model)s is contracted by: %(party)s. Record that contract party first.") % {
-            "model": model,
-            "party": model.get_contract_party_display() if model else "–",
-        }
-    if model.salary_top_up and not hasattr(case, "salary_top_up"):
-        return _("Record the local salary and the programme's top-up first.")
-    return None
-
-
-def guard_vacancy_ready(case: Case) -> str | None:
-    vacancy = getattr(case, "vacancy", None)
-    if vacancy is None:
-        return _("Draft the vacancy first.")
-    if not vacancy.closing_date or vacancy.closing_date < timezone.localdate():
-        return _("Give the vacancy a closing date in the future.")
-    return None
-
-
-def guard_shortlist_ready(case: Case) -> str | None:
-    if not Application.objects.filter(
-        vacancy__case=case, status=Application.Status.SHORTLISTED
-    ).exists():
-        return _("Put at least one candidate on the shortlist first.")
-    return None
-
-
-def guard_contract_start(case: Case) -> str | None:
-    if not case.contract_start:
-        return _("Record the contract start date first.")
-    return None
-
-
-# --- Effects: what a transition does besides changing the state ----------------------------------
-
-
-def ask_communes_for_information(case: Case, by, reason: str, data: dict) -> None:
-    from partnerships import services as eoi_services
-
-    eoi_services.request_changes(eoi=case.eoi, by=by, message=reason)
-
-
-def tell_communes_decision(case: Case, by, reason: str, data: dict) -> None:
-    from partnerships import services as eoi_services
-
-    eoi_services.record_decision(
-        eoi=case.eoi, by=by, approved=case.state == S.APPROVED, reason=reason
-    )
-
-
-def remember_decline_reason(case: Case, by, reason: str, data: dict) -> None:
-    case.decline_reason = reason
-    case.save(update_fields=["decline_reason"])
-
-
-def forget_candidate(case: Case, by, reason: str, data: dict) -> None:
-    case.selected_expert = None
-    case.host_commune_chose_expert = False
-    case.save(update_fields=["selected_expert", "host_commune_chose_expert"])
-
-
-def create_vacancy(case: Case, by, reason: str, data: dict) -> None:
-    from .services import prepare_vacancy
-
-    prepare_vacancy(case)
-
-
-def publish_vacancy(case: Case, by, reason: str, data: dict) -> None:
-    vacancy = case.vacancy
-    vacancy.published_at = timezone.now()
-    vacancy.save(update_fields=["published_at"])
-
-
-def share_shortlist(case: Case, by, reason: str, data: dict) -> None:
-    from .services import share_shortlist as share
-
-    share(case, by)
-
-
-def open_mission(case: Case, by, reason: str, data: dict) -> None:
-    start = case.contract_start
-    Mission.objects.create(
-        case=case,
-        expert=case.selected_expert,
-        start=start,
-        planned_end=start + relativedelta(months=case.duration_months),
-    )
-
-
-def extend_mission(case: Case, by, reason: str, data: dict) -> None:
-    mission = case.mission
-    months = data["months"]
-    mission.extension_months += months
-    mission.planned_end += relativedelta(months=months)
-    mission.save(update_fields=["extension_months", "planned_end"])
-
-
-def end_mission_early(case: Case, by, reason: str, data: dict) -> None:
-    mission = case.mission
-    mission.terminated_early = True
-    mission.actual_end = timezone.localdate()
-    mission.save(update_fields=["terminated_early", "actual_end"])
-
-
-def record_mission_end(case: Case, by, reason: str, data: dict) -> None:
-    mission = case.mission
-    if mission.actual_end is None:
-        mission.actual_end = min(timezone.localdate(), mission.planned_end)
-        mission.save(update_fields=["actual_end"])
 
 
 # --- The table ------------------------------------------------------------------------------------
@@ -568,12 +380,9 @@ def transition(
     if not may_trigger(by, t):
         raise PermissionDenied(_("Your role may not do “%(action)s”.") % {"action": t.label})
     staff_may = by.is_superuser or by.role_names() & (t.roles - APPLICANTS)
-    if t.roles & APPLICANTS and not staff_may:
-        from partnerships.services import communes_of
-
-        # Every commune's staff have the role; only the communes of this request may act on it.
-        if not communes_of(by, case.eoi):
-            raise PermissionDenied(_("Your role may not do “%(action)s”.") % {"action": t.label})
+    # Every commune's staff have the role; only the communes of this request may act on it.
+    if t.roles & APPLICANTS and not staff_may and not communes_of(by, case.eoi):
+        raise PermissionDenied(_("Your role may not do “%(action)s”.") % {"action": t.label})
     if t.reason_required and not reason.strip():
         raise ValidationError(_("Please give a reason."), code="reason_required")
     if t.asks_months:

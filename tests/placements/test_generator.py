@@ -13,15 +13,15 @@ from devtools import generator
 from experts.models import ExpertLanguage, ExpertProfile, Position
 from partnerships import services as eoi_services
 from partnerships.models import Commune, EOIEvent, ExpressionOfInterest, Partnership
-from placements.models import STAGE_OF_STATE, Application, Case, CaseEvent, Mission, Vacancy
-from placements.services import profile_snapshot
-from placements.workflow import (
+from placements.guards import (
     guard_contract_party,
     guard_expert_eligible,
     guard_model_allowed,
     guard_profile_complete,
-    transition,
 )
+from placements.models import STAGE_OF_STATE, Application, Case, CaseEvent, Mission, Vacancy
+from placements.services import profile_snapshot
+from placements.workflow import transition
 from portal import roles
 from portal.models import User
 from tests.partnerships.factories import EOIFactory
