@@ -8,6 +8,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from portal import links
 from tests.conftest import make_user
@@ -101,3 +102,33 @@ def test_a_link_sent_to_no_address_has_no_addressee(db):
     nobody.email = ""
 
     assert not links.is_addressee(nobody, "")
+
+
+@pytest.mark.parametrize(
+    ("language", "start"),
+    [
+        ("fr", "Ce lien a été envoyé à une autre adresse"),
+        ("de", "Dieser Link wurde an eine andere E-Mail-Adresse"),
+        ("es", "Este enlace se envió a una dirección"),
+    ],
+)
+def test_the_addressee_message_is_translated(bob, language, start):
+    with translation.override(language), pytest.raises(ValidationError) as refused:
+        links.check_addressee(bob, "nora@example.org")
+
+    assert refused.value.messages[0].startswith(start)
+
+
+@pytest.mark.parametrize(
+    ("language", "start"),
+    [("fr", "Ce lien a expiré."), ("de", "Dieser Link ist abgelaufen."), ("es", "Este enlace")],
+)
+def test_the_expired_message_is_translated(monkeypatch, language, start):
+    signed, _stored = links.make_link("test")
+    later = time.time() + (DAY + timedelta(seconds=5)).total_seconds()
+    monkeypatch.setattr(signing.time, "time", lambda: later)
+
+    with translation.override(language), pytest.raises(ValidationError) as refused:
+        links.open_link("test", signed, max_age=DAY)
+
+    assert refused.value.messages[0].startswith(start)
