@@ -127,7 +127,7 @@ class ExpertProfileAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("invitation to take over sent"), boolean=True)
     def claim_pending(self, profile):
-        return bool(profile.claim_token)
+        return bool(profile.claim_digest)
 
     @admin.action(
         description=_("Invite the selected experts to take over their profile"),

@@ -85,14 +85,15 @@ class ExpertProfile(models.Model):
         ],
         default="self",
     )
-    # Staff-created profiles: the expert takes the account over with this link.
-    claim_token = models.CharField(max_length=64, blank=True, db_index=True)
+    # Staff-created profiles: the expert takes the account over with an emailed link
+    # (portal.links); only the digest of its secret is kept, emptied once the link is used.
+    claim_digest = models.CharField(max_length=64, blank=True, db_index=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = ExpertProfileQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "claim_token"])
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "claim_digest"])
 
     class Meta:
         verbose_name = _("expert profile")

@@ -1,21 +1,17 @@
 """Writes of the experts app: profiles, their documents, taking over a profile that programme staff
 created, and the expert's own export and erasure of their data."""
 
-import hashlib
-import secrets
 from datetime import timedelta
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import roles
+from portal import links, roles
 from portal import services as portal_services
 from portal.models import OutgoingEmail, User
 from portal.text import strip_bidi_controls
@@ -35,7 +31,7 @@ ALLOWED_TYPES = {
     ExpertDocument.Kind.CERTIFICATE: {PDF: (".pdf",), JPEG: (".jpg", ".jpeg"), PNG: (".png",)},
 }
 CLAIM_VALID_DAYS = 30
-_CLAIM_SALT = "experts.claim"
+CLAIM_LINK = "experts.claim"
 # The language of emails to experts who have no account yet: the programme works in English.
 PROGRAMME_LANGUAGE = "en"
 
@@ -164,11 +160,6 @@ def open_document(*, document: ExpertDocument, user: User):
 # --- Staff-created profiles: the expert takes them over ----------------------------------------
 
 
-def _digest(token: str) -> str:
-    # Only a hash is stored: someone who reads the database cannot take over a profile.
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @transaction.atomic
 def invite_to_claim(*, profile: ExpertProfile, by: User) -> str:
     """Email the expert a link with which they link a profile that staff created to their own
@@ -187,10 +178,8 @@ def invite_to_claim(*, profile: ExpertProfile, by: User) -> str:
             % {"name": locked},
             code="no_email",
         )
-    token = secrets.token_urlsafe(32)
-    locked.claim_token = _digest(token)
-    locked.save(update_fields=["claim_token", "updated_at"])
-    signed = signing.TimestampSigner(salt=_CLAIM_SALT).sign(token)
+    signed, locked.claim_digest = links.make_link(CLAIM_LINK)
+    locked.save(update_fields=["claim_digest", "updated_at"])
     link = settings.SITE_URL + reverse("experts:claim", args=[signed])
     portal_services.send_notification_to_address(
         email=locked.email,
@@ -202,7 +191,7 @@ def invite_to_claim(*, profile: ExpertProfile, by: User) -> str:
             "link": link,
             "valid_days": CLAIM_VALID_DAYS,
         },
-        key=f"expert-claim-{locked.pk}-{locked.claim_token[:16]}",
+        key=f"expert-claim-{locked.pk}-{locked.claim_digest[:16]}",
     )
     return link
 
@@ -210,42 +199,20 @@ def invite_to_claim(*, profile: ExpertProfile, by: User) -> str:
 def profile_to_claim(*, token: str) -> ExpertProfile | None:
     """The profile a claim link is for; None for a link that was never sent or was used or
     replaced. Raises a ValidationError when the link has expired."""
-    signer = signing.TimestampSigner(salt=_CLAIM_SALT)
-    try:
-        raw = signer.unsign(token, max_age=timedelta(days=CLAIM_VALID_DAYS))
-    except signing.SignatureExpired:
-        raise ValidationError(
-            _("This link has expired. Please ask the programme team to send you a new invitation."),
-            code="expired",
-        ) from None
-    except signing.BadSignature:
+    digest = links.open_link(CLAIM_LINK, token, max_age=timedelta(days=CLAIM_VALID_DAYS))
+    if digest is None:
         return None
-    return ExpertProfile.objects.filter(claim_token=_digest(raw)).first()
-
-
-def _has_address(user: User, email: str) -> bool:
-    if user.email.casefold() == email.casefold():
-        return True
-    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+    return ExpertProfile.objects.filter(claim_digest=digest).first()
 
 
 def check_claim(*, profile: ExpertProfile, user: User) -> None:
     """Raise a ValidationError that says why the user cannot take over the profile, if so."""
-    if not profile.claim_token or profile.user_id:
+    if not profile.claim_digest or profile.user_id:
         raise ValidationError(
             _("This link has already been used. Please ask the programme team for a new one."),
             code="used",
         )
-    if not _has_address(user, profile.email):
-        raise ValidationError(
-            _(
-                "This invitation was sent to another email address than the one of your "
-                "account (%(email)s). Please log in with the account of the address the "
-                "invitation was sent to, or ask the programme team to send it to your address."
-            )
-            % {"email": user.email},
-            code="wrong_email",
-        )
+    links.check_addressee(user, profile.email)
     if ExpertProfile.objects.filter(user=user).exists():
         raise ValidationError(
             _(
@@ -263,8 +230,8 @@ def claim_profile(*, profile: ExpertProfile, user: User) -> ExpertProfile:
     locked = _lock(profile)
     check_claim(profile=locked, user=user)
     locked.user = user
-    locked.claim_token = ""
-    locked.save(update_fields=["user", "claim_token", "updated_at"])
+    locked.claim_digest = ""
+    locked.save(update_fields=["user", "claim_digest", "updated_at"])
     user.groups.add(_expert_group())
     return locked
 
@@ -392,7 +359,7 @@ def _anonymise(profile: ExpertProfile) -> None:
     profile.years_municipal_experience = None
     profile.earliest_availability = None
     profile.consent_to_be_found = False
-    profile.claim_token = ""
+    profile.claim_digest = ""
     profile.anonymised_at = timezone.now()
     profile.user = None
     profile.save()

@@ -177,7 +177,8 @@ class MembershipRequestAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    """Sent by users from the portal; the token never shows, it is as good as a password."""
+    """Sent by users from the portal. The row keeps only the digest of the link, so there is no
+    link to show (nor a "view on site"): staff send a new one with the resend action."""
 
     actions = ["resend"]
 

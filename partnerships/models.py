@@ -207,16 +207,22 @@ class MembershipRequest(models.Model):
         return f"{self.user} → {self.commune}"
 
 
+INVITATION_VALID_DAYS = 14
+
+
 def _token() -> str:
+    # Only for migration 0001, which made the plain tokens that invitations no longer have.
     return secrets.token_urlsafe(32)
 
 
 def _invitation_expiry():
-    return timezone.now() + timedelta(days=14)
+    return timezone.now() + timedelta(days=INVITATION_VALID_DAYS)
 
 
 class Invitation(models.Model):
-    """An emailed link with which a person joins a commune. Expires; works once."""
+    """An emailed link (portal.links) with which a person joins a commune. Expires; works once;
+    only for the address it was sent to. The row keeps the digest of the link, never the link:
+    the link exists only in the email."""
 
     commune = models.ForeignKey(
         Commune, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("commune")
@@ -226,7 +232,7 @@ class Invitation(models.Model):
     language = models.CharField(
         _("language of the invitation"), max_length=8, choices=settings.LANGUAGES, default="fr"
     )
-    token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
+    token_digest = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -249,12 +255,15 @@ class Invitation(models.Model):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         ordering = ["-created_at"]
+        constraints = [
+            # No row without a link: the digest is set when the link is made.
+            models.CheckConstraint(
+                condition=~Q(token_digest=""), name="invitation_has_link_digest"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.email} → {self.commune}"
-
-    def get_absolute_url(self):
-        return reverse("partnerships:invitation-accept", args=[self.token])
 
     @property
     def is_usable(self) -> bool:

@@ -1,22 +1,26 @@
 """Writes of the partnerships app: membership of communes, invitations and the joint expression
 of interest (drafting, confirmation by both sides, submission, changes, withdrawal)."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.forms.models import construct_instance
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal import roles
+from portal import links, roles
 from portal.models import User
 from portal.services import send_notification, send_notification_to_address
 from portal.text import strip_bidi_controls
 from portal.uploads import validate_upload
 
 from .models import (
+    INVITATION_VALID_DAYS,
     Attachment,
     Comment,
     Commune,
@@ -35,6 +39,7 @@ PRIVACY_NOTICE_VERSION = "1"
 MAX_ATTACHMENTS = 10
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 Status = ExpressionOfInterest.Status
+INVITATION_LINK = "partnerships.invitation"
 
 
 # --- Communes and membership -------------------------------------------------------------------
@@ -147,10 +152,16 @@ def invite(*, commune: Commune, email: str, name: str, language: str, by: User) 
             _("This person is already a member of %(commune)s.") % {"commune": commune.name},
             code="member",
         )
+    signed, digest = links.make_link(INVITATION_LINK)
     invitation = Invitation.objects.create(
-        commune=commune, email=email, name=name, language=language, invited_by=by
+        commune=commune,
+        email=email,
+        name=name,
+        language=language,
+        invited_by=by,
+        token_digest=digest,
     )
-    _send_invitation(invitation, by)
+    _send_invitation(invitation, by, signed)
     return invitation
 
 
@@ -165,14 +176,16 @@ def resend_invitation(*, invitation: Invitation, by: User) -> Invitation:
         raise PermissionDenied
     if invitation.accepted_at is not None:
         raise ValidationError(_("This invitation has already been accepted."), code="accepted")
-    invitation.token = Invitation._meta.get_field("token").get_default()
+    signed, invitation.token_digest = links.make_link(INVITATION_LINK)
     invitation.expires_at = Invitation._meta.get_field("expires_at").get_default()
-    invitation.save(update_fields=["token", "expires_at"])
-    _send_invitation(invitation, by)
+    invitation.save(update_fields=["token_digest", "expires_at"])
+    _send_invitation(invitation, by, signed)
     return invitation
 
 
-def _send_invitation(invitation: Invitation, by: User) -> None:
+def _send_invitation(invitation: Invitation, by: User, signed: str) -> None:
+    # The link is built here only: the database keeps its digest, not the link.
+    link = settings.SITE_URL + reverse("partnerships:invitation-accept", args=[signed])
     send_notification_to_address(
         email=invitation.email,
         language=invitation.language,
@@ -181,28 +194,39 @@ def _send_invitation(invitation: Invitation, by: User) -> None:
             "invitation": invitation,
             "commune": invitation.commune,
             "inviter": by,
-            "link": settings.SITE_URL + invitation.get_absolute_url(),
+            "link": link,
         },
     )
 
 
-@transaction.atomic
-def accept_invitation(*, invitation: Invitation, user: User) -> CommuneMembership:
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+def invitation_to_accept(*, token: str) -> Invitation | None:
+    """The invitation a link is for; None for a forged link or one replaced by a resend.
+    Raises a ValidationError when the link has expired."""
+    digest = links.open_link(INVITATION_LINK, token, max_age=timedelta(days=INVITATION_VALID_DAYS))
+    if digest is None:
+        return None
+    return (
+        Invitation.objects.select_related("commune", "invited_by")
+        .filter(token_digest=digest)
+        .first()
+    )
+
+
+def check_invitation(*, invitation: Invitation, user: User) -> None:
+    """Raise a ValidationError that says why the user cannot accept the invitation, if so."""
     if not invitation.is_usable:
         raise ValidationError(
             _("This invitation has expired or has already been used. Please ask for a new one."),
             code="unusable",
         )
-    # Only addresses the user has proved to own: anyone can add an unverified one.
-    verified = user.emailaddress_set.filter(verified=True).values_list("email", flat=True)
-    addresses = {a.lower() for a in verified}
-    if invitation.email.lower() not in addresses | {user.email.lower()}:
-        raise ValidationError(
-            _("This invitation was sent to another email address. Please log in with %(email)s.")
-            % {"email": invitation.email},
-            code="other_address",
-        )
+    links.check_addressee(user, invitation.email)
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: Invitation, user: User) -> CommuneMembership:
+    """Make the person the invitation was sent to a member of the commune; the link is used."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    check_invitation(invitation=invitation, user=user)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

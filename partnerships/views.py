@@ -31,7 +31,6 @@ from .models import (
     Commune,
     CommuneMembership,
     ExpressionOfInterest,
-    Invitation,
     MembershipRequest,
     Partnership,
 )
@@ -174,7 +173,14 @@ def invite(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request, token):
-    invitation = get_object_or_404(Invitation.objects.select_related("commune"), token=token)
+    try:
+        invitation = services.invitation_to_accept(token=token)
+    except ValidationError as exc:
+        return render(
+            request, "partnerships/invitation_accept.html", {"error": _error_text(exc)}, status=410
+        )
+    if invitation is None:
+        raise Http404
     error = None
     if request.method == "POST":
         try:
@@ -187,10 +193,16 @@ def invitation_accept(request, token):
                 _("You are now a member of %(commune)s.") % {"commune": invitation.commune.name},
             )
             return redirect(invitation.commune)
-    elif not invitation.is_usable:
-        error = _("This invitation has expired or has already been used. Please ask for a new one.")
+    else:
+        try:
+            services.check_invitation(invitation=invitation, user=request.user)
+        except ValidationError as exc:
+            error = _error_text(exc)
     return render(
-        request, "partnerships/invitation_accept.html", {"invitation": invitation, "error": error}
+        request,
+        "partnerships/invitation_accept.html",
+        {"invitation": invitation, "error": error},
+        status=400 if error and request.method == "POST" else 200,
     )
 
 

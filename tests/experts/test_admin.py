@@ -50,7 +50,7 @@ def test_staff_invite_the_selected_experts_to_take_over_their_profiles(
     notes = [str(m) for m in get_messages(response.wsgi_request)]
     assert "2 invitations have been sent." in notes
     assert "Erin Eriksen already has an account linked to the profile." in notes
-    assert all(ExpertProfile.objects.get(pk=p.pk).claim_token for p in proposed)
+    assert all(ExpertProfile.objects.get(pk=p.pk).claim_digest for p in proposed)
 
 
 def test_staff_open_a_profile_with_its_languages_positions_and_document_links(client, sam, profile):

@@ -1,10 +1,13 @@
 """The experts app's services: profiles and their completeness, documents and who may open them,
 taking over a profile that staff created, and erasure."""
 
+import time
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from allauth.account.models import EmailAddress
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
@@ -340,8 +343,10 @@ def test_an_invitation_emails_a_link_and_stores_only_a_hash_of_it(
 
     proposed.refresh_from_db()
     token = link.rstrip("/").rsplit("/", 1)[1]
-    assert len(proposed.claim_token) == 64
-    assert proposed.claim_token not in link
+    assert len(proposed.claim_digest) == 64
+    assert proposed.claim_digest not in link
+    assert token.split(":")[0] not in proposed.claim_digest
+    assert not ExpertProfile.objects.filter(claim_digest=token).exists()
     assert [m.to for m in mailoutbox] == [["Nora@Example.org"]]
     assert mailoutbox[0].subject.endswith("Your expert profile on the Experts for Partners portal")
     assert link in mailoutbox[0].body
@@ -358,14 +363,25 @@ def test_the_expert_with_the_invited_address_takes_the_profile_over(proposed, sa
 
     proposed.refresh_from_db()
     assert proposed.user == nora
-    assert proposed.claim_token == ""
+    assert proposed.claim_digest == ""
     assert nora.groups.filter(name=roles.EXPERT).exists()
     assert services.profile_to_claim(token=token) is None
 
 
-def test_an_expert_may_take_the_profile_over_with_a_verified_second_address(proposed, sam):
-    from allauth.account.models import EmailAddress
+def test_a_used_link_cannot_be_used_again(proposed, sam):
+    link = services.invite_to_claim(profile=proposed, by=sam)
+    nora = make_user("nora@example.org", name="Nora Neumann")
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    services.claim_profile(profile=services.profile_to_claim(token=token), user=nora)
+    proposed.refresh_from_db()
 
+    with pytest.raises(ValidationError) as caught:
+        services.claim_profile(profile=proposed, user=nora)
+
+    assert caught.value.code == "used"
+
+
+def test_an_expert_may_take_the_profile_over_with_a_verified_second_address(proposed, sam):
     services.invite_to_claim(profile=proposed, by=sam)
     nora = make_user("nora.private@example.org")
     EmailAddress.objects.create(user=nora, email="nora@example.org", verified=True)
@@ -383,8 +399,9 @@ def test_an_account_with_another_address_cannot_take_the_profile_over(proposed, 
         services.claim_profile(profile=proposed, user=intruder)
 
     assert caught.value.code == "wrong_email"
-    assert "another email address" in caught.value.messages[0]
+    assert "This link was sent to another email address" in caught.value.messages[0]
     assert ExpertProfile.objects.get(pk=proposed.pk).user is None
+    assert ExpertProfile.objects.get(pk=proposed.pk).claim_digest
 
 
 def test_an_account_that_has_a_profile_cannot_take_over_a_second_one(sam, erin, profile):
@@ -405,21 +422,27 @@ def test_a_new_invitation_makes_the_earlier_link_useless(proposed, sam):
 
 
 def test_a_link_older_than_30_days_has_expired(proposed, sam, monkeypatch):
-    import time
-
     link = services.invite_to_claim(profile=proposed, by=sam)
     later = time.time() + timedelta(days=31).total_seconds()
-    monkeypatch.setattr(time, "time", lambda: later)
+    monkeypatch.setattr(signing.time, "time", lambda: later)
 
     with pytest.raises(ValidationError) as caught:
         services.profile_to_claim(token=link.rstrip("/").rsplit("/", 1)[1])
 
     assert caught.value.code == "expired"
+    assert "This link has expired." in caught.value.messages[0]
 
 
 @pytest.mark.parametrize("token", ["", "made-up", "abc:def:ghi"])
 def test_an_unknown_or_forged_token_finds_no_profile(proposed, token):
     assert services.profile_to_claim(token=token) is None
+
+
+def test_the_stored_digest_is_no_link(proposed, sam):
+    services.invite_to_claim(profile=proposed, by=sam)
+    proposed.refresh_from_db()
+
+    assert services.profile_to_claim(token=proposed.claim_digest) is None
 
 
 def test_a_profile_without_an_email_address_cannot_be_invited(sam):

@@ -4,9 +4,12 @@ export, erasure, taking over a profile, and the dashboard card."""
 import json
 import re
 import subprocess
+import time
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
@@ -591,7 +594,7 @@ def test_someone_else_opening_the_link_is_told_why_it_does_not_work(client, invi
     page = client.get(path).content.decode()
     response = client.post(path)
 
-    assert "This invitation was sent to another email address" in page
+    assert "This link was sent to another email address" in page
     assert "Link the profile to my account" not in page
     assert response.status_code == 400
     assert ExpertProfile.objects.get(pk=proposed.pk).user is None
@@ -610,6 +613,35 @@ def test_an_unknown_link_is_not_found(client, bob):
     client.force_login(bob)
 
     assert client.get(reverse("experts:claim", args=["not-a-token"])).status_code == 404
+
+
+def test_a_tampered_link_is_not_found(client, invitation):
+    _proposed, path = invitation
+    token = path.rstrip("/").rsplit("/", 1)[1]
+    tampered = ("A" if token[0] != "A" else "B") + token[1:]
+    client.force_login(make_user("nora@example.org"))
+
+    assert client.get(reverse("experts:claim", args=[tampered])).status_code == 404
+
+
+def test_an_expired_link_says_so(client, invitation, monkeypatch):
+    _proposed, path = invitation
+    later = time.time() + timedelta(days=31).total_seconds()
+    monkeypatch.setattr(signing.time, "time", lambda: later)
+    client.force_login(make_user("nora@example.org"))
+
+    response = client.get(path)
+
+    assert response.status_code == 410
+    assert "This link has expired." in response.content.decode()
+
+
+def test_a_new_invitation_makes_the_old_link_not_found(client, invitation, sam):
+    proposed, path = invitation
+    services.invite_to_claim(profile=proposed, by=sam)
+    client.force_login(make_user("nora@example.org"))
+
+    assert client.get(path).status_code == 404
 
 
 # --- Dashboard ------------------------------------------------------------------------------------

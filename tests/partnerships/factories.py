@@ -1,8 +1,10 @@
 """Factories of the partnerships app, and the form data a person would send for one step."""
 
+import re
 from datetime import date
 
 import factory
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -10,8 +12,17 @@ from catalogue.models import DeploymentType, SustainableDevelopmentGoal, Theme
 from partnerships.forms import STEP_BY_SLUG
 from partnerships.models import Commune, CommuneMembership, ExpressionOfInterest, Partnership
 from portal import roles
+from portal.models import OutgoingEmail
 from tests.conftest import make_user
 from tests.portal.pdfs import pdf_bytes
+
+
+def invitation_path(invitation) -> str:
+    """The path of the link in the latest email to the invited address: the database keeps only
+    the digest of the link, so the email is the one place to read it."""
+    body = OutgoingEmail.objects.filter(recipient=invitation.email).latest("pk").body
+    link = re.search(re.escape(settings.SITE_URL) + r"/\S+", body).group(0)
+    return link.removeprefix(settings.SITE_URL)
 
 
 class CommuneFactory(factory.django.DjangoModelFactory):

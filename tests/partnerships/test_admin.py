@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from partnerships import services
 from partnerships.models import (
     Attachment,
     Comment,
@@ -17,7 +18,6 @@ from partnerships.models import (
     Confirmation,
     ContactPerson,
     EOIEvent,
-    Invitation,
     MembershipRequest,
     Partnership,
     RequiredLanguage,
@@ -26,7 +26,7 @@ from partnerships.models import (
 from portal import roles
 from tests.conftest import make_user
 
-from .factories import EOIFactory, PartnershipFactory, pdf_file
+from .factories import EOIFactory, PartnershipFactory, invitation_path, pdf_file
 
 ADMIN_MODELS = sorted(
     [
@@ -52,7 +52,7 @@ def one_of_each(alice, bob, german, partnership, complete_eoi):
     """At least one row of every model in the admin."""
     ContactPerson.objects.create(commune=german, name="Dana Dorn", email="dana@example.org")
     MembershipRequest.objects.create(commune=german, user=bob, function="Mayor's office")
-    Invitation.objects.create(commune=german, email="new@example.org", invited_by=alice)
+    services.invite(commune=german, email="new@example.org", name="", language="de", by=alice)
     RequiredLanguage.objects.create(eoi=complete_eoi, language="fr", level="B2")
     Attachment.objects.create(
         eoi=complete_eoi,
@@ -89,6 +89,23 @@ def test_every_list_and_object_page_opens_for_a_superuser(
     first = model._default_manager.order_by("pk").first()
     response = client.get(reverse(f"admin:{app_label}_{model_name}_change", args=[first.pk]))
     assert response.status_code == 200
+
+
+def test_the_invitation_admin_shows_neither_the_link_nor_its_digest(client, ada, alice, german):
+    invitation = services.invite(
+        commune=german, email="new@example.org", name="New", language="de", by=alice
+    )
+    invitation.refresh_from_db()
+    client.force_login(ada)
+
+    page = client.get(
+        reverse("admin:partnerships_invitation_change", args=[invitation.pk])
+    ).content.decode()
+
+    assert "new@example.org" in page
+    assert invitation_path(invitation) not in page
+    assert "/invitations/" not in page
+    assert invitation.token_digest not in page
 
 
 @pytest.mark.parametrize(("app_label", "model_name"), ADMIN_MODELS)

@@ -2,19 +2,22 @@
 business with an object: 404, never 403 (which would confirm that it exists), never its content.
 Programme staff read everything; the communes of an EOI read and work on it."""
 
+import time
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.core import signing
 from django.test import Client
 from django.urls import reverse
 
 from partnerships import services
-from partnerships.models import Attachment, ExpressionOfInterest, MembershipRequest
+from partnerships.models import Attachment, ExpressionOfInterest, Invitation, MembershipRequest
 from partnerships.urls import urlpatterns
 from placements import workflow
 from tests.conftest import make_user
 
-from .factories import EOIFactory, pdf_file
+from .factories import EOIFactory, invitation_path, pdf_file
 
 LOGIN = "login"
 USERS = ("anonymous", "alice", "pierre", "bob", "erin", "sam")
@@ -274,7 +277,7 @@ def invitation(world):
 
 
 def test_an_invitation_link_asks_to_log_in_first(invitation):
-    response = Client().get(url("invitation-accept", invitation.token))
+    response = Client().get(invitation_path(invitation))
 
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/?next=")
@@ -286,23 +289,87 @@ def test_an_unknown_invitation_link_is_not_found(world, client_of):
     assert response.status_code == 404
 
 
+def test_a_tampered_invitation_link_is_not_found(invitation, client_of):
+    paul = make_user("paul@example.org", name="Paul Mensah", language="fr")
+    path = invitation_path(invitation)
+    token = path.rstrip("/").rsplit("/", 1)[1]
+    tampered = ("A" if token[0] != "A" else "B") + token[1:]
+
+    assert client_of(paul).get(url("invitation-accept", tampered)).status_code == 404
+    assert client_of(paul).post(url("invitation-accept", tampered)).status_code == 404
+    assert not services.is_member(paul, invitation.commune)
+
+
+def test_the_stored_digest_is_not_a_link(invitation, client_of):
+    paul = make_user("paul@example.org", name="Paul Mensah", language="fr")
+    invitation.refresh_from_db()
+
+    response = client_of(paul).get(url("invitation-accept", invitation.token_digest))
+
+    assert response.status_code == 404
+
+
 def test_the_invited_person_accepts_through_the_link(invitation, world, client_of):
     paul = make_user("paul@example.org", name="Paul Mensah", language="fr")
     browser = client_of(paul)
+    path = invitation_path(invitation)
 
-    assert browser.get(url("invitation-accept", invitation.token)).status_code == 200
-    response = browser.post(url("invitation-accept", invitation.token))
+    assert browser.get(path).status_code == 200
+    response = browser.post(path)
 
     assert response.status_code == 302
     assert response["Location"] == world.partner.get_absolute_url()
     assert services.is_member(paul, world.partner)
 
 
-def test_someone_else_with_the_link_cannot_join_with_it(invitation, world, client_of):
-    response = client_of(world.bob).post(url("invitation-accept", invitation.token))
+def test_a_used_invitation_link_is_refused(invitation, world, client_of):
+    paul = make_user("paul@example.org", name="Paul Mensah", language="en")
+    path = invitation_path(invitation)
+    client_of(paul).post(path)
 
-    assert response.status_code == 200
-    assert "This invitation was sent to another email address." in response.content.decode()
-    assert not services.is_member(world.bob, world.partner)
+    page = client_of(paul).get(path).content.decode()
+    response = client_of(paul).post(path)
+
+    assert "This invitation has expired or has already been used." in page
+    assert "Accept the invitation" not in page
+    assert response.status_code == 400
+
+
+def test_an_expired_invitation_link_is_refused_and_says_so(invitation, client_of, monkeypatch):
+    paul = make_user("paul@example.org", name="Paul Mensah", language="en")
+    path = invitation_path(invitation)
+    later = time.time() + timedelta(days=15).total_seconds()
+    monkeypatch.setattr(signing.time, "time", lambda: later)
+
+    response = client_of(paul).post(path)
+
+    assert response.status_code == 410
+    assert "This link has expired." in response.content.decode()
+    assert not services.is_member(paul, invitation.commune)
+
+
+def test_a_resent_invitation_makes_the_old_link_not_found(invitation, world, client_of):
+    paul = make_user("paul@example.org", name="Paul Mensah", language="fr")
+    old = invitation_path(invitation)
+
+    services.resend_invitation(invitation=invitation, by=world.alice)
+
+    assert client_of(paul).get(old).status_code == 404
+    assert client_of(paul).get(invitation_path(invitation)).status_code == 200
+
+
+def test_someone_else_with_the_link_cannot_join_with_it(invitation, world, client_of):
     invitation.refresh_from_db()
-    assert invitation.is_usable
+    before = Invitation.objects.values().get(pk=invitation.pk)
+    browser = client_of(world.bob)
+    path = invitation_path(invitation)
+
+    page = browser.get(path).content.decode()
+    response = browser.post(path)
+
+    assert "This link was sent to another email address" in page
+    assert "Accept the invitation" not in page
+    assert response.status_code == 400
+    assert "This link was sent to another email address" in response.content.decode()
+    assert not services.is_member(world.bob, world.partner)
+    assert Invitation.objects.values().get(pk=invitation.pk) == before

@@ -2,11 +2,13 @@
 interest from the first draft through confirmation by both communes to submission, changes and
 withdrawal."""
 
+import time
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
@@ -24,10 +26,10 @@ from partnerships.models import (
 )
 from placements import workflow
 from placements.models import Case
-from portal import roles
+from portal import links, roles
 from tests.conftest import make_user
 
-from .factories import CommuneFactory, PartnershipFactory, pdf_file, step_data
+from .factories import CommuneFactory, PartnershipFactory, invitation_path, pdf_file, step_data
 
 Status = ExpressionOfInterest.Status
 PREFIX = "[Experts for Partners] "
@@ -169,7 +171,8 @@ def test_a_member_of_the_german_commune_can_invite_a_colleague_of_the_partner_co
     assert invitation.is_usable
     assert recipients(mailoutbox) == ["paul@example.org"]
     assert mailoutbox[0].subject.startswith(PREFIX + "Invitation à rejoindre Kpalimé")
-    assert invitation.get_absolute_url() in mailoutbox[0].body
+    assert invitation_path(invitation) in mailoutbox[0].body
+    assert services.invitation_to_accept(token=token_of(invitation)) == invitation
 
 
 def test_an_applicant_of_an_unrelated_commune_cannot_invite_to_a_commune(
@@ -205,8 +208,24 @@ def paul(db):
     return make_user("paul@example.org", name="Paul Mensah", language="fr")
 
 
+def token_of(invitation) -> str:
+    return invitation_path(invitation).rstrip("/").rsplit("/", 1)[1]
+
+
+def test_the_database_keeps_only_a_digest_of_the_invitation_link(invitation):
+    token = token_of(invitation)
+    invitation.refresh_from_db()
+
+    assert len(invitation.token_digest) == 64
+    assert invitation.token_digest not in invitation_path(invitation)
+    assert token.split(":")[0] not in invitation.token_digest
+    assert not Invitation.objects.filter(token_digest=token).exists()
+    assert services.invitation_to_accept(token=invitation.token_digest) is None
+
+
 def test_the_invited_person_joins_the_commune_with_the_invitation(invitation, paul, partner):
-    membership = services.accept_invitation(invitation=invitation, user=paul)
+    found = services.invitation_to_accept(token=token_of(invitation))
+    membership = services.accept_invitation(invitation=found, user=paul)
 
     assert membership.commune == partner
     assert services.is_member(paul, partner)
@@ -218,9 +237,10 @@ def test_the_invited_person_joins_the_commune_with_the_invitation(invitation, pa
 
 def test_an_invitation_works_only_once(invitation, paul):
     services.accept_invitation(invitation=invitation, user=paul)
+    found = services.invitation_to_accept(token=token_of(invitation))
 
     with pytest.raises(ValidationError) as refused:
-        services.accept_invitation(invitation=invitation, user=paul)
+        services.accept_invitation(invitation=found, user=paul)
 
     assert refused.value.code == "unusable"
 
@@ -237,15 +257,54 @@ def test_an_expired_invitation_is_refused(invitation, paul, partner):
     assert not services.is_member(paul, partner)
 
 
+def test_an_invitation_link_older_than_14_days_has_expired(invitation, monkeypatch):
+    token = token_of(invitation)
+    later = time.time() + timedelta(days=14, minutes=1).total_seconds()
+    monkeypatch.setattr(signing.time, "time", lambda: later)
+
+    with pytest.raises(ValidationError) as refused:
+        services.invitation_to_accept(token=token)
+
+    assert refused.value.code == "expired"
+    assert "This link has expired." in refused.value.messages[0]
+
+
+def test_resending_an_invitation_makes_the_old_link_useless(invitation, alice):
+    old = token_of(invitation)
+
+    services.resend_invitation(invitation=invitation, by=alice)
+
+    assert token_of(invitation) != old
+    assert services.invitation_to_accept(token=old) is None
+    assert services.invitation_to_accept(token=token_of(invitation)) == invitation
+
+
+@pytest.mark.parametrize("token", ["", "made-up", "abc:def:ghi"])
+def test_an_unknown_or_forged_link_finds_no_invitation(invitation, token):
+    assert services.invitation_to_accept(token=token) is None
+
+
+def test_a_claim_link_does_not_open_an_invitation(invitation):
+    signed, _digest = links.make_link("experts.claim")
+    Invitation.objects.filter(pk=invitation.pk).update(token_digest=_digest)
+
+    assert services.invitation_to_accept(token=signed) is None
+
+
 def test_an_invitation_is_refused_to_an_account_with_another_email_address(
     invitation, bob, partner
 ):
+    invitation.refresh_from_db()
+    before = Invitation.objects.values().get(pk=invitation.pk)
+
     with pytest.raises(ValidationError) as refused:
         services.accept_invitation(invitation=invitation, user=bob)
 
-    assert refused.value.code == "other_address"
-    assert "paul@example.org" in refused.value.messages[0]
+    assert refused.value.code == "wrong_email"
+    assert "This link was sent to another email address" in refused.value.messages[0]
+    assert "bob@example.org" in refused.value.messages[0]
     assert not services.is_member(bob, partner)
+    assert Invitation.objects.values().get(pk=invitation.pk) == before
     invitation.refresh_from_db()
     assert invitation.is_usable
 
@@ -258,7 +317,7 @@ def test_an_invitation_is_refused_to_an_account_that_only_claims_the_address_unv
     with pytest.raises(ValidationError) as refused:
         services.accept_invitation(invitation=invitation, user=bob)
 
-    assert refused.value.code == "other_address"
+    assert refused.value.code == "wrong_email"
     assert not services.is_member(bob, partner)
 
 

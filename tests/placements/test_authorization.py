@@ -34,6 +34,7 @@ from portal.exports import EXPORT_FORMATS, escape_formula
 from portal.middleware import MFA_SETUP_URL_NAMES
 from portal.models import OutgoingEmail, User
 from tests.conftest import PASSWORD, TOTP_SECRET, make_user
+from tests.partnerships.factories import invitation_path
 from tests.placements.factories import ExpertProfileFactory, advance
 
 pytestmark = pytest.mark.django_db
@@ -283,16 +284,17 @@ def test_programme_staff_deactivate_applicants_but_not_staff_accounts(world, ali
 
 def test_programme_staff_resend_an_invitation_with_a_new_link(world, mailoutbox):
     invitation = Invitation.objects.get(email="new@example.org")
-    old_token = invitation.token
+    old_digest, old_path = invitation.token_digest, invitation_path(invitation)
     sent = OutgoingEmail.objects.count()
     logged_in(world["giz"]).post(
         reverse("admin:partnerships_invitation_changelist"),
         {"action": "resend", "_selected_action": [invitation.pk]},
     )
     invitation.refresh_from_db()
-    assert invitation.token != old_token
+    assert invitation.token_digest != old_digest
     assert OutgoingEmail.objects.count() == sent + 1
-    assert invitation.get_absolute_url() in OutgoingEmail.objects.order_by("-pk")[0].body
+    assert invitation_path(invitation) != old_path
+    assert eoi_services.invitation_to_accept(token=old_path.rstrip("/").rsplit("/", 1)[1]) is None
 
 
 # --- 3. Read-only roles cannot act through the portal's pages -----------------------------------
