@@ -1,5 +1,3 @@
-from dataclasses import dataclass
-
 from django import forms
 from django.db.models import Q
 from django.forms import inlineformset_factory
@@ -7,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import DeploymentType, EligibleCountry, SustainableDevelopmentGoal, Theme
 
+from . import steps
 from .models import (
     Commune,
     ExpressionOfInterest,
@@ -23,9 +22,15 @@ class StepForm(forms.ModelForm):
     """One step of the expression of interest. Saving a draft accepts empty fields; the fields in
     ``required_for_submission`` are checked before the communes can confirm."""
 
-    step_slug = ""
-    step_title = ""
-    required_for_submission: tuple[str, ...] = ()
+    step: steps.Step
+
+    @property
+    def step_slug(self) -> str:
+        return self.step.slug
+
+    @property
+    def required_for_submission(self) -> tuple[str, ...]:
+        return self.step.required_for_submission
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,13 +44,11 @@ class StepForm(forms.ModelForm):
 
 
 class CommunesStepForm(StepForm):
-    step_slug = "communes"
-    step_title = _("Partnership and host communes")
-    required_for_submission = ("title", "partnerships", "host_communes")
+    step = steps.COMMUNES
 
     class Meta:
         model = ExpressionOfInterest
-        fields = ["title", "partnerships", "host_communes"]
+        fields = steps.COMMUNES.fields
         widgets = {
             "partnerships": forms.CheckboxSelectMultiple,
             "host_communes": forms.CheckboxSelectMultiple,
@@ -110,20 +113,11 @@ class CommunesStepForm(StepForm):
 
 
 class ProjectStepForm(StepForm):
-    step_slug = "project"
-    step_title = _("The project")
-    required_for_submission = ("themes", "sdgs", "problem_and_needs", "project_idea", "objectives")
+    step = steps.PROJECT
 
     class Meta:
         model = ExpressionOfInterest
-        fields = [
-            "themes",
-            "theme_other",
-            "sdgs",
-            "problem_and_needs",
-            "project_idea",
-            "objectives",
-        ]
+        fields = steps.PROJECT.fields
         widgets = {
             "themes": forms.CheckboxSelectMultiple,
             "sdgs": forms.CheckboxSelectMultiple,
@@ -150,27 +144,11 @@ class ProjectStepForm(StepForm):
 
 
 class ExpertStepForm(StepForm):
-    step_slug = "expert"
-    step_title = _("The expert")
-    required_for_submission = (
-        "expert_tasks",
-        "competence_skills",
-        "preferred_deployment_types",
-        "intended_start",
-        "duration_months",
-    )
+    step = steps.EXPERT
 
     class Meta:
         model = ExpressionOfInterest
-        fields = [
-            "expert_tasks",
-            "competence_skills",
-            "years_of_experience",
-            "preferred_deployment_types",
-            "deployment_advice_wanted",
-            "intended_start",
-            "duration_months",
-        ]
+        fields = steps.EXPERT.fields
         widgets = {
             "expert_tasks": TEXTAREA,
             "competence_skills": TEXTAREA,
@@ -220,13 +198,11 @@ LanguageFormSet = inlineformset_factory(
 
 
 class PrinciplesStepForm(StepForm):
-    step_slug = "principles"
-    step_title = _("Target groups and principles")
-    required_for_submission = ("target_groups", "inclusion", "transparency", "cooperation")
+    step = steps.PRINCIPLES
 
     class Meta:
         model = ExpressionOfInterest
-        fields = ["target_groups", "inclusion", "transparency", "cooperation"]
+        fields = steps.PRINCIPLES.fields
         widgets = dict.fromkeys(fields, TEXTAREA)
         help_texts = {
             "inclusion": _(
@@ -241,41 +217,25 @@ class PrinciplesStepForm(StepForm):
 
 
 class ContributionsStepForm(StepForm):
-    step_slug = "contributions"
-    step_title = _("Contributions and attachments")
-    required_for_submission = (
-        "german_contribution",
-        "partner_workplace",
-        "consent_data_processing",
-    )
+    step = steps.CONTRIBUTIONS
 
     class Meta:
         model = ExpressionOfInterest
-        fields = ["german_contribution", "partner_workplace", "consent_data_processing"]
+        fields = steps.CONTRIBUTIONS.fields
         widgets = {"german_contribution": TEXTAREA, "partner_workplace": TEXTAREA}
 
 
-@dataclass(frozen=True)
-class Step:
-    form_class: type[StepForm]
-
-    @property
-    def slug(self):
-        return self.form_class.step_slug
-
-    @property
-    def title(self):
-        return self.form_class.step_title
-
-
-STEPS = [
-    Step(CommunesStepForm),
-    Step(ProjectStepForm),
-    Step(ExpertStepForm),
-    Step(PrinciplesStepForm),
-    Step(ContributionsStepForm),
-]
-STEP_BY_SLUG = {step.slug: step for step in STEPS}
+# The form of each step (partnerships.steps says what each step holds).
+FORMS = {
+    form.step.slug: form
+    for form in (
+        CommunesStepForm,
+        ProjectStepForm,
+        ExpertStepForm,
+        PrinciplesStepForm,
+        ContributionsStepForm,
+    )
+}
 
 
 class AttachmentForm(forms.Form):

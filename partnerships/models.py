@@ -16,6 +16,8 @@ from catalogue.models import DeploymentType, SustainableDevelopmentGoal, Theme
 from catalogue.vocabularies import GERMANY, WORLD_LANGUAGES, CEFRLevel
 from portal.text import no_bidi_controls
 
+from .steps import STEP_BY_SLUG
+
 
 class CommuneQuerySet(models.QuerySet):
     def german(self):
@@ -657,8 +659,6 @@ class EOIEvent(models.Model):
     def note_display(self) -> str:
         """Edits note the step's slug; it is shown as the step's title in the reader's language."""
         if self.kind == self.Kind.EDITED:
-            from .forms import STEP_BY_SLUG
-
             step = STEP_BY_SLUG.get(self.note)
             return str(step.title) if step else self.note
         return self.note

@@ -34,6 +34,7 @@ from .models import (
     SubmittedVersion,
 )
 from .signals import eoi_submitted, eoi_withdrawn
+from .steps import STEPS
 
 PRIVACY_NOTICE_VERSION = "1"
 MAX_ATTACHMENTS = 10
@@ -385,11 +386,9 @@ def save_step(
 
 def missing_fields(eoi: ExpressionOfInterest) -> list[tuple[str, str]]:
     """What must be filled in before the communes can confirm, as (step, field label)."""
-    from .forms import STEPS
-
     missing = []
     for step in STEPS:
-        for name in step.form_class.required_for_submission:
+        for name in step.required_for_submission:
             value = getattr(eoi, name)
             filled = value.exists() if hasattr(value, "exists") else value not in (None, "", False)
             if name == "preferred_deployment_types":
@@ -434,14 +433,12 @@ def confirm(*, eoi: ExpressionOfInterest, user: User, commune: Commune) -> bool:
 
 def snapshot(eoi: ExpressionOfInterest) -> dict:
     """The content of the EOI as plain, translated-later values, for versions and comparison."""
-    from .forms import STEPS
-
     content = {}
     # Always in the same language, not in that of whoever confirmed last: otherwise two versions
     # confirmed from a French and a German page differ in every translated value.
     with translation.override(settings.LANGUAGE_CODE):
         for step in STEPS:
-            for name in step.form_class.Meta.fields:
+            for name in step.fields:
                 field = ExpressionOfInterest._meta.get_field(name)
                 value = getattr(eoi, name)
                 if field.many_to_many:

@@ -16,8 +16,7 @@ from portal.ratelimit import ratelimit
 
 from . import services
 from .forms import (
-    STEP_BY_SLUG,
-    STEPS,
+    FORMS,
     AttachmentForm,
     CommentForm,
     ConfirmForm,
@@ -35,6 +34,7 @@ from .models import (
     Partnership,
 )
 from .registries import eoi_panels
+from .steps import STEP_BY_SLUG, STEPS
 
 
 def _error_text(error: ValidationError) -> str:
@@ -296,7 +296,7 @@ def eoi_step(request, pk, step):
             request,
             _("Your session had ended. We kept what you typed: please check it and save again."),
         )
-    form = current.form_class(data, instance=eoi, user=request.user)
+    form = FORMS[current.slug](data, instance=eoi, user=request.user)
     formset = LanguageFormSet(data, instance=eoi, prefix="languages") if step == "expert" else None
     seen_revision = _int(data.get("revision") if data else None, eoi.revision)
     if request.method == "POST":
@@ -483,7 +483,7 @@ def _content(eoi):
     groups = []
     for step in STEPS:
         rows = []
-        for name in step.form_class.Meta.fields:
+        for name in step.fields:
             field = ExpressionOfInterest._meta.get_field(name)
             value = getattr(eoi, name)
             if field.many_to_many:

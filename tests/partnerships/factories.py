@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from catalogue.models import DeploymentType, SustainableDevelopmentGoal, Theme
-from partnerships.forms import STEP_BY_SLUG
+from partnerships.forms import FORMS
 from partnerships.models import Commune, CommuneMembership, ExpressionOfInterest, Partnership
 from portal import roles
 from portal.models import OutgoingEmail
@@ -120,7 +120,7 @@ class EOIFactory(factory.django.DjangoModelFactory):
 def step_data(eoi, step, *, user, **changes):
     """The POST data of one step as the form shows it for ``eoi`` now, with ``changes`` typed in
     (lists for multiple choices, "" to empty a field)."""
-    form = STEP_BY_SLUG[step].form_class(instance=eoi, user=user)
+    form = FORMS[step](instance=eoi, user=user)
     data = {"revision": str(eoi.revision)}
     for bound in form:
         name, value = bound.name, bound.value()

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
 from partnerships import services
-from partnerships.forms import STEP_BY_SLUG
+from partnerships.forms import FORMS
 from partnerships.models import (
     Attachment,
     Comment,
@@ -38,9 +38,7 @@ PREFIX = "[Experts for Partners] "
 def save(eoi, user, step="project", *, seen_revision=None, **changes):
     """Save one step as ``user`` would from a page opened at ``seen_revision`` (default: now)."""
     eoi = ExpressionOfInterest.objects.get(pk=eoi.pk)
-    form = STEP_BY_SLUG[step].form_class(
-        step_data(eoi, step, user=user, **changes), instance=eoi, user=user
-    )
+    form = FORMS[step](step_data(eoi, step, user=user, **changes), instance=eoi, user=user)
     assert form.is_valid(), form.errors
     return services.save_step(
         eoi=eoi,

@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from catalogue.models import Theme
 from partnerships import services
-from partnerships.forms import STEPS
+from partnerships.forms import FORMS
 from partnerships.models import Attachment, ExpressionOfInterest, RequiredLanguage
+from partnerships.steps import STEPS
 from placements import workflow
 from portal import roles
 from portal.middleware import SESSION_LAST_SEEN
@@ -190,7 +191,7 @@ def test_saving_over_the_partners_newer_version_keeps_the_typing_and_explains_wh
 ):
     opened = step_data(draft, "project", user=alice, objectives="Alice's objectives")
     draft_now = ExpressionOfInterest.objects.get(pk=draft.pk)
-    form_class = next(s.form_class for s in STEPS if s.slug == "project")
+    form_class = FORMS["project"]
     form = form_class(
         step_data(draft_now, "project", user=pierre, objectives="Pierre writes first"),
         instance=draft_now,
