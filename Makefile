@@ -31,15 +31,15 @@ run: setup
 
 # The whole suite: lint, migrations check, then pytest (PostgreSQL/Redis when DATABASE_URL and
 # REDIS_URL are set, as in CI; SQLite with eager tasks otherwise).
-test: setup
-	$(PY) -m ruff check .
-	$(PY) -m ruff format --check .
+test: setup lint
 	$(MANAGE_TEST) makemigrations --check --dry-run --verbosity 0
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
-lint:
+# Ruff (style, and no imports inside functions) and import-linter (apps and modules in layers).
+lint: $(VENV)/.installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 
 fmt:
 	$(PY) -m ruff check --fix .

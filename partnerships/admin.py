@@ -30,7 +30,7 @@ from .models import (
     SubmittedVersion,
 )
 from .resources import CSV, CommuneResource, PartnershipImportResource
-from .services import resend_invitation
+from .services import confirm_membership_request, refuse_membership_request, resend_invitation
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -138,8 +138,6 @@ class MembershipRequestAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Confirm selected requests"), permissions=["change"])
     def confirm_requests(self, request, queryset):
-        from .services import confirm_membership_request
-
         done = self._decide(request, queryset, confirm_membership_request)
         message = ngettext(
             "%(count)d request confirmed.", "%(count)d requests confirmed.", done
@@ -148,8 +146,6 @@ class MembershipRequestAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Refuse selected requests"), permissions=["change"])
     def refuse_requests(self, request, queryset):
-        from .services import refuse_membership_request
-
         done = self._decide(request, queryset, refuse_membership_request)
         message = ngettext("%(count)d request refused.", "%(count)d requests refused.", done) % {
             "count": done

@@ -4,6 +4,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import DeploymentType, EligibleCountry, SustainableDevelopmentGoal, Theme
+from portal.models import User
 
 from . import steps
 from .models import (
@@ -62,8 +63,6 @@ class CommunesStepForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from portal.models import User
-
         user: User = self.user
         eoi = self.instance
         own = Commune.objects.of_member(user).values("pk")

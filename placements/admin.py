@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from catalogue.models import EligibleCountry
 from experts.models import ExpertProfile
+from partnerships import services as eoi_services
 from partnerships.models import Commune
 from portal.admin_widgets import SafeAutocompleteMixin
 from portal.exports import EXPORT_FORMATS
@@ -322,8 +323,6 @@ class CaseAdmin(SafeAutocompleteMixin, ExportMixin, SimpleHistoryAdmin):
         return redirect("admin:placements_case_change", case.pk)
 
     def message_view(self, request, pk):
-        from partnerships import services as eoi_services
-
         case = get_object_or_404(Case.objects.select_related("eoi"), pk=pk)
         if request.method != "POST" or not self.has_change_permission(request, case):
             raise PermissionDenied

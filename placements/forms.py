@@ -1,6 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.models import Theme
+from catalogue.vocabularies import WORLD_LANGUAGES
+
 
 class RequestInformationForm(forms.Form):
     """Programme staff send a submitted expression of interest back to the communes."""
@@ -60,8 +63,6 @@ class MatchingFilterForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from catalogue.models import Theme
-        from catalogue.vocabularies import WORLD_LANGUAGES
 
         super().__init__(*args, **kwargs)
         self.fields["skill"].queryset = Theme.objects.all()

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_countries import countries
 
 from experts.models import ExpertProfile
 from partnerships.models import Commune
@@ -52,7 +53,6 @@ def vacancy_list(request):
             )
         )
     )
-    from django_countries import countries
 
     choices = sorted(((c, countries.name(c)) for c in codes), key=lambda x: str(x[1]))
     vacancy_filter = VacancyFilter(

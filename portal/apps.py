@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _sync_roles(sender, **kwargs):
-    from .roles import sync_role_permissions
+    # roles imports auth's models, which cannot be imported while the app registry loads.
+    from .roles import sync_role_permissions  # noqa: PLC0415
 
     sync_role_permissions()
 

@@ -1,6 +1,7 @@
 import zoneinfo
 from datetime import datetime
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -132,8 +133,6 @@ def _url_name(request) -> str | None:
 
 
 def _has_mfa(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 

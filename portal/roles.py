@@ -1,5 +1,6 @@
 """The portal's roles. Each is a group, created by a migration; staff roles use the admin."""
 
+from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext_lazy as _
 
 APPLICANT = "applicant"
@@ -120,8 +121,6 @@ def acts_for_programme(user, permission: str) -> bool:
 
 def sync_role_permissions() -> None:
     """Make sure every role's group exists and give each exactly the permissions listed above."""
-    from django.contrib.auth.models import Group, Permission
-
     # Runs after every app's migrations (post_migrate is sent once per app), so it asks for all
     # permissions in one query rather than one query per permission.
     by_name = {

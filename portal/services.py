@@ -2,6 +2,9 @@
 
 import re
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
@@ -10,6 +13,7 @@ from django.utils import timezone, translation
 
 from .models import OutgoingEmail, User
 from .registries import account_erasers, personal_data_exporters
+from .tasks import send_email
 from .text import strip_bidi_controls
 
 
@@ -20,8 +24,6 @@ def queue_email(
 
     The key makes this idempotent: queueing the same key twice sends one email.
     """
-    from .tasks import send_email
-
     # Names and titles in a subject must not reorder what the mail program shows.
     subject = strip_bidi_controls(subject)
     defaults = {"recipient": recipient, "subject": subject, "body": body, "html_body": html_body}
@@ -75,8 +77,6 @@ def send_notification_to_address(
 
 def end_all_sessions(*, user: User) -> int:
     """Delete every session of the user (after deactivation or erasure)."""
-    from allauth.usersessions.models import UserSession
-
     keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
     UserSession.objects.filter(user=user).delete()
     deleted, _ = Session.objects.filter(session_key__in=keys).delete()
@@ -93,10 +93,6 @@ def deactivate_user(*, user: User) -> None:
 
 def export_personal_data(*, user: User) -> dict:
     """Everything the portal keeps about a user's account, as JSON-ready data."""
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-    from allauth.usersessions.models import UserSession
-
     data = {
         "account": {
             "email": user.email,
@@ -138,9 +134,6 @@ def erase_user(*, user: User) -> None:
     """Erase a user's personal data, with what each app keeps about them (account_erasers). The
     row stays (anonymised) so that records that point to it, such as past missions, keep their
     history."""
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-
     for erase in account_erasers:
         erase(user=user)
     end_all_sessions(user=user)

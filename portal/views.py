@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.i18n import set_language as django_set_language
 
 from . import registries, roles, services
+from .celery import app
 from .forms import AccountSettingsForm, EraseAccountForm
 from .models import OutgoingEmail
 
@@ -161,8 +162,6 @@ def _check_cache() -> str:
 
 
 def _check_broker() -> str:
-    from .celery import app
-
     if app.conf.task_always_eager:
         return "eager"
     try:

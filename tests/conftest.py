@@ -1,8 +1,10 @@
 import os
+import time
 from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa import app_settings
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.contrib.auth.models import Group
 from django.core.cache import caches
@@ -97,9 +99,6 @@ def make_user(email, *, role=None, staff=False, superuser=False, mfa=False, name
 
 def totp_code(counter_offset: int = 0) -> str:
     """The current code of TOTP_SECRET (a neighbouring window with an offset)."""
-    import time
-
-    from allauth.mfa import app_settings
 
     counter = int(time.time()) // app_settings.TOTP_PERIOD + counter_offset
     return format_hotp_value(hotp_value(TOTP_SECRET, counter))

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from experts.models import DocumentAccess
 
-from .factories import upload
+from .factories import pdf_file, upload
 
 LOGIN = reverse("account_login")
 
@@ -117,7 +117,6 @@ def test_the_own_pages_of_someone_else_show_nothing_of_the_expert(
 
 def test_an_expert_cannot_upload_into_another_profile(cast, client_of, pierre):
     """Pierre has no profile: an upload finds none to add to."""
-    from .factories import pdf_file
 
     response = client_of(pierre).post(
         reverse("experts:document-upload", args=["cv"]), {"cv-file": pdf_file()}

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 
 from catalogue.models import DeploymentType, Theme
 from experts import services
+from experts.forms import ExpertProfileForm, LanguageFormSet, PositionFormSet
 from experts.models import DocumentAccess, ExpertProfile, Position
 from portal import roles
 from tests.conftest import PASSWORD, make_user
@@ -26,6 +27,7 @@ from .factories import (
     LanguageFactory,
     PositionFactory,
     complete,
+    mission_for,
     pdf_file,
     png_file,
     upload,
@@ -305,7 +307,6 @@ def test_an_expert_cannot_edit_another_experts_rows(client, profile, erin, frank
 
 
 def test_a_save_that_fails_halfway_leaves_the_profile_as_it_was(profile, monkeypatch):
-    from experts.forms import ExpertProfileForm, LanguageFormSet, PositionFormSet
 
     data = with_rows(
         form_data(profile, full_name="Erin E."), "languages", [{"language": "fr", "level": "C1"}]
@@ -548,7 +549,6 @@ def test_an_expert_erases_profile_and_account_and_is_logged_out(
 def test_the_erase_page_says_when_the_profile_is_kept_anonymised(
     client, profile, erin, partnership, alice
 ):
-    from .factories import mission_for
 
     mission_for(profile, partnership=partnership, created_by=alice)
     client.force_login(erin)

@@ -2,6 +2,7 @@
 they are refused with an explanation; in file names and email subjects, they are removed."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from experts.forms import ExpertProfileForm
@@ -77,7 +78,6 @@ def test_an_email_subject_never_carries_an_override(alice, pierre, german, partn
 
 
 def test_an_uploaded_file_name_loses_its_overrides(alice, partnership):
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     eoi = EOIFactory(partnership=partnership, created_by=alice)
     upload = SimpleUploadedFile(f"invoice{RLO}fdp.pdf", pdf_bytes())

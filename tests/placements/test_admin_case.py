@@ -4,7 +4,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from django.urls import reverse
 
-from placements.models import Application, Case
+from placements.models import Application, Case, CaseNote
 from tests.conftest import TOTP_SECRET
 from tests.placements.factories import ExpertProfileFactory, advance
 
@@ -45,7 +45,6 @@ def test_a_reason_is_required_where_the_table_says_so(client, case, sam):
 
 
 def test_internal_notes_are_never_shown_to_the_communes(client, case, sam, alice):
-    from placements.models import CaseNote
 
     CaseNote.objects.create(case=case, author=sam, body="Mayor is hard to reach.")
     client.force_login(alice)

@@ -15,7 +15,7 @@ from partnerships.models import RequiredLanguage
 from placements import matching
 from placements import services as recruitment
 from placements.models import Application
-from tests.placements.factories import ExpertProfileFactory, agree_profile
+from tests.placements.factories import ExpertProfileFactory, advance, agree_profile
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +113,6 @@ def test_years_and_country_experience_add_their_share(integrated_case):
 
 
 def test_applicants_come_first_then_the_consenting_pool_and_nobody_else(integrated_case, sam):
-    from tests.placements.factories import advance
 
     case = advance(integrated_case, "published", by=sam)
     strong = expert("Eva Perfect")
@@ -128,7 +127,6 @@ def test_applicants_come_first_then_the_consenting_pool_and_nobody_else(integrat
 
 
 def test_a_withdrawn_applicant_without_consent_leaves_the_pool(integrated_case, sam):
-    from tests.placements.factories import advance
 
     case = advance(integrated_case, "published", by=sam)
     walter = expert("Walter Weak", consent=False)

@@ -5,11 +5,12 @@ from unittest import mock
 
 import pytest
 from celery.exceptions import Retry
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import translation
 
-from portal.models import OutgoingEmail
+from portal.models import OutgoingEmail, User
 from portal.services import queue_email, send_notification
 from portal.tasks import send_email
 
@@ -56,9 +57,6 @@ def test_a_notification_is_written_in_the_recipients_language(
 def test_signing_up_on_a_french_page_sends_the_verification_in_french_and_keeps_french(
     client, db, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from django.conf import settings
-
-    from portal.models import User
 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     password = "correct-horse-battery-staple"

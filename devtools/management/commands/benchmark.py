@@ -6,13 +6,16 @@ Not a test: numbers depend on the machine. Query counts are asserted in the test
 import statistics
 import time
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.management.base import BaseCommand
 from django.db import connection, reset_queries
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
+from placements.models import Case
 from portal.models import User
 
 
@@ -70,10 +73,6 @@ class Command(BaseCommand):
 
     def extra_pages(self, client) -> list:
         """Pages that later features add; each app lists its own here."""
-        from allauth.mfa.models import Authenticator
-        from django.contrib.auth import SESSION_KEY
-
-        from placements.models import Case
 
         # Staff pages only redirect or refuse anyone else, and staff without two-factor set up.
         user = User.objects.filter(pk=client.session.get(SESSION_KEY)).first()

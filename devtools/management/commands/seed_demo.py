@@ -9,6 +9,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
+from devtools import generator
+from devtools.demo import create_demo_data
+from experts.models import ExpertProfile
 from portal import roles
 from portal.models import User
 
@@ -74,7 +77,6 @@ class Command(BaseCommand):
             rows.append(
                 (email, roles.ROLE_LABELS.get(role, "superuser") if role else "superuser", is_staff)
             )
-        from devtools.demo import create_demo_data
 
         create_demo_data(
             applicant=User.objects.get(email="applicant@demo.example"),
@@ -94,8 +96,6 @@ class Command(BaseCommand):
     def generate_experts(self):
         """A few hundred generated experts, and cases whose vacancies they applied to, so that
         the matching page has candidates to rank; once."""
-        from devtools import generator
-        from experts.models import ExpertProfile
 
         if ExpertProfile.objects.filter(email__endswith=generator.EMAIL_SUFFIX).exists():
             return
