@@ -9,10 +9,13 @@ class ExpertsConfig(AppConfig):
     verbose_name = _("Experts")
 
     def ready(self):
-        # Models can be imported only once the app registry is ready.
-        from . import services  # noqa: PLC0415
+        # Models (and auth's, which portal.roles reads) load only once the app registry is ready.
+        from portal import roles  # noqa: PLC0415
+
+        from . import policies, services  # noqa: PLC0415
         from .dashboard import expert_panel  # noqa: PLC0415
 
+        roles.grant(policies.ROLE_PERMISSIONS)
         dashboard_panels.register(expert_panel)
         account_erasers.register(services.erase_expert_of)
         personal_data_exporters.register(services.export_expert_data)

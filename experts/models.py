@@ -2,7 +2,6 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -11,18 +10,8 @@ from simple_history.models import HistoricalRecords
 from catalogue.vocabularies import EUROPEAN_COUNTRIES, WORLD_LANGUAGES, CEFRLevel
 from portal.text import no_bidi_controls
 
-from .registries import cv_readers
-
 
 class ExpertProfileQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Programme staff see every profile; an expert only their own."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
-            return self.all()
-        return self.filter(user=user)
-
     def with_details(self):
         """With the rows the profile pages and the completeness check read, one query each."""
         return self.prefetch_related(
@@ -162,20 +151,6 @@ def _document_name(instance, filename) -> str:
     return f"experts/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1].lower()[:5]}"
 
 
-class ExpertDocumentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Staff see every document; an expert their own; others the CVs of the experts that
-        an app higher up lets them read (placements: a shortlist sent to their commune)."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
-            return self.all()
-        visible = Q(expert__user=user)
-        for experts_of in cv_readers:
-            visible |= Q(expert_id__in=experts_of(user), kind=ExpertDocument.Kind.CV)
-        return self.filter(visible)
-
-
 class ExpertDocument(models.Model):
     class Kind(models.TextChoices):
         CV = "cv", _("CV")
@@ -188,8 +163,6 @@ class ExpertDocument(models.Model):
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size in bytes"))
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-
-    objects = ExpertDocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("document")

@@ -1,6 +1,5 @@
 import json
 
-from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -20,6 +19,7 @@ from . import pdf, services
 from .forms import DocumentForm, ExpertProfileForm, LanguageFormSet, PositionFormSet
 from .models import ExpertDocument, ExpertProfile
 from .registries import profile_panels
+from .selectors import documents_visible_to, profiles_visible_to
 
 CV = ExpertDocument.Kind.CV
 CERTIFICATE = ExpertDocument.Kind.CERTIFICATE
@@ -27,21 +27,6 @@ CERTIFICATE = ExpertDocument.Kind.CERTIFICATE
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
-
-
-def _staff_without_mfa(request) -> bool:
-    """Programme staff reach other people's personal data only with two-factor authentication,
-    here as in the admin."""
-    user = request.user
-    if not user.is_staff:
-        return False
-    if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-        return False
-    messages.warning(
-        request,
-        _("Programme staff must set up two-factor authentication before seeing experts' data."),
-    )
-    return True
 
 
 def _own_profile(request) -> ExpertProfile | None:
@@ -223,11 +208,9 @@ def erase(request):
 @require_GET
 def profile_detail(request, pk):
     profile = get_object_or_404(
-        ExpertProfile.objects.visible_to(request.user).with_details().select_related("user"),
+        profiles_visible_to(request.user).with_details().select_related("user"),
         pk=pk,
     )
-    if _staff_without_mfa(request):
-        return redirect("mfa_activate_totp")
     percent, missing = services.completeness(profile)
     return render(
         request,
@@ -245,11 +228,7 @@ def profile_detail(request, pk):
 @login_required
 @require_GET
 def profile_pdf(request, pk):
-    profile = get_object_or_404(
-        ExpertProfile.objects.visible_to(request.user).with_details(), pk=pk
-    )
-    if _staff_without_mfa(request):
-        return redirect("mfa_activate_totp")
+    profile = get_object_or_404(profiles_visible_to(request.user).with_details(), pk=pk)
     response = HttpResponse(pdf.profile_pdf(profile), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="expert-profile-{profile.pk}.pdf"'
     return response
@@ -259,9 +238,7 @@ def profile_pdf(request, pk):
 @require_GET
 def document_download(request, pk):
     """Every download is logged (services.open_document), whoever asks."""
-    document = get_object_or_404(ExpertDocument.objects.visible_to(request.user), pk=pk)
-    if _staff_without_mfa(request):
-        return redirect("mfa_activate_totp")
+    document = get_object_or_404(documents_visible_to(request.user), pk=pk)
     try:
         handle = services.open_document(document=document, user=request.user)
     except FileNotFoundError:

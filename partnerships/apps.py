@@ -9,7 +9,11 @@ class PartnershipsConfig(AppConfig):
     verbose_name = _("Communes and partnerships")
 
     def ready(self):
-        # Models can be imported only once the app registry is ready.
+        # Models (and auth's, which portal.roles reads) load only once the app registry is ready.
+        from portal import roles  # noqa: PLC0415
+
+        from . import policies  # noqa: PLC0415
         from .dashboard import applicant_panel  # noqa: PLC0415
 
+        roles.grant(policies.ROLE_PERMISSIONS)
         dashboard_panels.register(applicant_panel)

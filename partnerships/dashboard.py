@@ -2,7 +2,8 @@
 
 from portal import roles
 
-from .models import Commune, ExpressionOfInterest
+from .models import Commune
+from .selectors import eois_visible_to
 
 
 def applicant_panel(request):
@@ -15,7 +16,7 @@ def applicant_panel(request):
             "partnerships/includes_dashboard_applicant.html",
             {
                 "communes": Commune.objects.of_member(user).order_by("name"),
-                "eois": ExpressionOfInterest.objects.visible_to(user).order_by("-updated_at")[:5],
+                "eois": eois_visible_to(user).order_by("-updated_at")[:5],
             },
         )
     if roles.EXPERT not in names and not user.is_staff:

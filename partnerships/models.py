@@ -30,19 +30,6 @@ class CommuneQuerySet(models.QuerySet):
         """Communes the user is a confirmed member of."""
         return self.filter(memberships__user=user)
 
-    def visible_to(self, user):
-        """Staff see every commune; applicants their own and their partners'."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
-            return self.all()
-        own = Commune.objects.of_member(user).values("pk")
-        return self.filter(
-            Q(pk__in=own)
-            | Q(partnerships_abroad__german_commune__in=own)
-            | Q(partnerships_at_home__partner_communes__in=own)
-        ).distinct()
-
 
 class Commune(models.Model):
     class Kind(models.TextChoices):
@@ -272,16 +259,6 @@ class Invitation(models.Model):
         return self.accepted_at is None and self.expires_at > timezone.now()
 
 
-class PartnershipQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
-            return self.all()
-        own = Commune.objects.of_member(user).values("pk")
-        return self.filter(Q(german_commune__in=own) | Q(partner_communes__in=own)).distinct()
-
-
 class Partnership(models.Model):
     class Status(models.TextChoices):
         BEING_BUILT = "being_built", _("being built")
@@ -316,7 +293,6 @@ class Partnership(models.Model):
     themes = models.ManyToManyField(Theme, blank=True, verbose_name=_("themes"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    objects = PartnershipQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
@@ -345,19 +321,6 @@ def _random_upload_name(instance, filename) -> str:
     """Files are stored under a random name; the original name is kept in the row."""
     suffix = PurePath(filename).suffix.lower()[:10]
     return f"eoi/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
-
-
-class ExpressionOfInterestQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Staff see all; applicants the EOIs in which one of their communes takes part."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
-            return self.all()
-        own = Commune.objects.of_member(user).values("pk")
-        return self.filter(
-            Q(host_communes__in=own) | Q(partnerships__german_commune__in=own)
-        ).distinct()
 
 
 class ExpressionOfInterest(models.Model):
@@ -468,7 +431,6 @@ class ExpressionOfInterest(models.Model):
         _("privacy notice version accepted"), max_length=20, blank=True
     )
 
-    objects = ExpressionOfInterestQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:

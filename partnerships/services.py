@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from portal import links, roles
 from portal.models import User
+from portal.policies import may
 from portal.services import send_notification, send_notification_to_address
 from portal.text import strip_bidi_controls
 from portal.uploads import validate_upload
@@ -33,6 +34,7 @@ from .models import (
     Partnership,
     SubmittedVersion,
 )
+from .policies import communes_of, is_member, party_communes
 from .signals import eoi_submitted, eoi_withdrawn
 from .steps import STEPS
 
@@ -44,30 +46,6 @@ INVITATION_LINK = "partnerships.invitation"
 
 
 # --- Communes and membership -------------------------------------------------------------------
-
-
-def is_member(user: User, commune: Commune) -> bool:
-    return CommuneMembership.objects.filter(user=user, commune=commune).exists()
-
-
-def may_manage_members(user: User, commune: Commune) -> bool:
-    """Programme staff who decide membership requests, and confirmed members of the commune,
-    may confirm new members."""
-    return roles.acts_for_programme(user, "partnerships.change_membershiprequest") or is_member(
-        user, commune
-    )
-
-
-def may_invite(user: User, commune: Commune) -> bool:
-    """Staff, members of the commune, and members of a commune in partnership with it (so that
-    the German side can bring in its partners)."""
-    if roles.acts_for_programme(user, "partnerships.add_invitation") or is_member(user, commune):
-        return True
-    own = Commune.objects.of_member(user).values("pk")
-    return Partnership.objects.filter(
-        Q(german_commune__in=own, partner_communes=commune)
-        | Q(german_commune=commune, partner_communes__in=own)
-    ).exists()
 
 
 def _add_member(*, user: User, commune: Commune, by: User | None, function: str = "") -> None:
@@ -104,7 +82,7 @@ def request_membership(*, user: User, commune: Commune, function: str, message: 
 def confirm_membership_request(*, membership_request: MembershipRequest, by: User) -> None:
     """Confirm a pending request: the user becomes a member of the commune and an applicant."""
     membership_request = MembershipRequest.objects.select_for_update().get(pk=membership_request.pk)
-    if not may_manage_members(by, membership_request.commune):
+    if not may(by, "partnerships.decide_membership", membership_request.commune):
         raise PermissionDenied
     if membership_request.status != MembershipRequest.Status.PENDING:
         raise ValidationError(_("This request has already been decided."), code="decided")
@@ -128,7 +106,7 @@ def confirm_membership_request(*, membership_request: MembershipRequest, by: Use
 @transaction.atomic
 def refuse_membership_request(*, membership_request: MembershipRequest, by: User) -> None:
     membership_request = MembershipRequest.objects.select_for_update().get(pk=membership_request.pk)
-    if not may_manage_members(by, membership_request.commune):
+    if not may(by, "partnerships.decide_membership", membership_request.commune):
         raise PermissionDenied
     if membership_request.status != MembershipRequest.Status.PENDING:
         raise ValidationError(_("This request has already been decided."), code="decided")
@@ -146,7 +124,7 @@ def refuse_membership_request(*, membership_request: MembershipRequest, by: User
 @transaction.atomic
 def invite(*, commune: Commune, email: str, name: str, language: str, by: User) -> Invitation:
     """Send an expiring link with which the person joins the commune."""
-    if not may_invite(by, commune):
+    if not may(by, "partnerships.invite", commune):
         raise PermissionDenied
     if CommuneMembership.objects.filter(commune=commune, user__email__iexact=email).exists():
         raise ValidationError(
@@ -173,7 +151,7 @@ def resend_invitation(*, invitation: Invitation, by: User) -> Invitation:
     invitation = (
         Invitation.objects.select_for_update().select_related("commune").get(pk=invitation.pk)
     )
-    if not may_invite(by, invitation.commune):
+    if not may(by, "partnerships.invite", invitation.commune):
         raise PermissionDenied
     if invitation.accepted_at is not None:
         raise ValidationError(_("This invitation has already been accepted."), code="accepted")
@@ -236,25 +214,6 @@ def accept_invitation(*, invitation: Invitation, user: User) -> CommuneMembershi
 
 
 # --- Expression of interest ----------------------------------------------------------------------
-
-
-def party_communes(eoi: ExpressionOfInterest) -> list[Commune]:
-    """The communes that must confirm: the German communes of the partnerships and the hosts."""
-    communes = {p.german_commune for p in eoi.partnerships.all()}
-    communes |= set(eoi.host_communes.all())
-    return sorted(communes, key=lambda c: (not c.is_german, c.name))
-
-
-def communes_of(user: User, eoi: ExpressionOfInterest) -> list[Commune]:
-    """The user's communes that take part in this EOI (the sides they may act for)."""
-    own = set(Commune.objects.of_member(user))
-    return [c for c in party_communes(eoi) if c in own] or (
-        [eoi.initiating_commune] if eoi.initiating_commune in own else []
-    )
-
-
-def may_edit(user: User, eoi: ExpressionOfInterest) -> bool:
-    return eoi.is_editable and bool(communes_of(user, eoi))
 
 
 def eoi_event(eoi, kind, actor, *, commune=None, from_status="", to_status="", note="", at=None):
@@ -349,7 +308,7 @@ def save_step(
 
     Returns whether anything changed."""
     locked = lock(eoi)
-    if not may_edit(user, locked):
+    if not may(user, "partnerships.edit_eoi", locked):
         raise PermissionDenied
     if locked.revision != seen_revision:
         raise ValidationError(
@@ -479,7 +438,7 @@ def _submit(eoi: ExpressionOfInterest, user: User) -> None:
 def request_changes(*, eoi: ExpressionOfInterest, by: User, message: str) -> None:
     """Programme staff send a submitted EOI back to the communes for more information."""
     locked = lock(eoi)
-    if not may_request_changes(by):
+    if not may(by, "partnerships.send_eoi_back"):
         raise PermissionDenied
     if locked.status != Status.SUBMITTED:
         raise ValidationError(_("Only a submitted expression of interest can be sent back."))
@@ -551,23 +510,9 @@ def withdraw(*, eoi: ExpressionOfInterest, user: User, reason: str = "") -> None
     )
 
 
-def may_request_changes(user: User) -> bool:
-    """Programme staff who work on expressions of interest may send one back."""
-    return roles.acts_for_programme(user, "partnerships.change_expressionofinterest")
-
-
-def may_write_as_programme(user: User) -> bool:
-    """Programme messages are emailed to both communes: only for staff whose work it is."""
-    return roles.acts_for_programme(user, "partnerships.add_comment")
-
-
-def may_comment(user: User, eoi: ExpressionOfInterest) -> bool:
-    return may_write_as_programme(user) or bool(communes_of(user, eoi))
-
-
 @transaction.atomic
 def add_comment(*, eoi: ExpressionOfInterest, author: User, body: str) -> Comment:
-    from_programme = may_write_as_programme(author)
+    from_programme = may(author, "partnerships.write_as_programme")
     communes = [] if from_programme else communes_of(author, eoi)
     if not (from_programme or communes):
         raise PermissionDenied
@@ -587,7 +532,7 @@ def add_comment(*, eoi: ExpressionOfInterest, author: User, body: str) -> Commen
 @transaction.atomic
 def add_attachment(*, eoi: ExpressionOfInterest, user: User, file, description: str = ""):
     locked = lock(eoi)
-    if not may_edit(user, locked):
+    if not may(user, "partnerships.edit_eoi", locked):
         raise PermissionDenied
     if locked.attachments.count() >= MAX_ATTACHMENTS:
         raise ValidationError(
@@ -613,7 +558,7 @@ def add_attachment(*, eoi: ExpressionOfInterest, user: User, file, description: 
 @transaction.atomic
 def delete_attachment(*, attachment: Attachment, user: User) -> None:
     locked = lock(attachment.eoi)
-    if not may_edit(user, locked):
+    if not may(user, "partnerships.edit_eoi", locked):
         raise PermissionDenied
     name, storage = attachment.file.name, attachment.file.storage
     attachment.delete()

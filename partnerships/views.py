@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.decorators import login_required_keep_post, pop_pending_post
+from portal.policies import may
 from portal.ratelimit import ratelimit
 
 from . import services
@@ -31,9 +32,10 @@ from .models import (
     CommuneMembership,
     ExpressionOfInterest,
     MembershipRequest,
-    Partnership,
 )
+from .policies import communes_of, party_communes
 from .registries import eoi_panels
+from .selectors import communes_visible_to, eois_visible_to, partnerships_visible_to
 from .steps import STEP_BY_SLUG, STEPS
 
 
@@ -80,12 +82,12 @@ def commune_list(request):
 @login_required
 @require_GET
 def commune_detail(request, pk):
-    commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
-    is_member = request.user.is_staff or services.is_member(request.user, commune)
+    commune = get_object_or_404(communes_visible_to(request.user), pk=pk)
+    is_member = may(request.user, "partnerships.read_members", commune)
     context = {
         "commune": commune,
         "is_member": is_member,
-        "may_decide_requests": services.may_manage_members(request.user, commune),
+        "may_decide_requests": may(request.user, "partnerships.decide_membership", commune),
         "partnerships": _partnerships_of(commune, request.user),
         "member_communes": commune.members.all(),
     }
@@ -96,7 +98,7 @@ def commune_detail(request, pk):
             status=MembershipRequest.Status.PENDING
         ).select_related("user")
         context["invitations"] = commune.invitations.filter(accepted_at__isnull=True)
-    if services.may_invite(request.user, commune):
+    if may(request.user, "partnerships.invite", commune):
         context["invitation_form"] = InvitationForm(
             communes=Commune.objects.filter(pk=commune.pk), initial={"commune": commune.pk}
         )
@@ -105,7 +107,7 @@ def commune_detail(request, pk):
 
 def _partnerships_of(commune, user):
     return (
-        Partnership.objects.visible_to(user)
+        partnerships_visible_to(user)
         .filter(Q(german_commune=commune) | Q(partner_communes=commune))
         .distinct()
         .select_related("german_commune")
@@ -118,7 +120,7 @@ def _partnerships_of(commune, user):
 def membership_request_decide(request, pk, decision):
     membership_request = get_object_or_404(
         MembershipRequest.objects.filter(
-            commune__in=Commune.objects.visible_to(request.user)
+            commune__in=communes_visible_to(request.user)
         ).select_related("commune", "user"),
         pk=pk,
     )
@@ -143,8 +145,8 @@ def membership_request_decide(request, pk, decision):
 @require_POST
 @ratelimit("invitation", limit=20, period=3600)
 def invite(request, pk):
-    commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
-    if not services.may_invite(request.user, commune):
+    commune = get_object_or_404(communes_visible_to(request.user), pk=pk)
+    if not may(request.user, "partnerships.invite", commune):
         raise Http404
     form = InvitationForm(request.POST, communes=Commune.objects.filter(pk=commune.pk))
     if form.is_valid():
@@ -210,7 +212,7 @@ def invitation_accept(request, token):
 @require_GET
 def partnership_list(request):
     partnerships = (
-        Partnership.objects.visible_to(request.user)
+        partnerships_visible_to(request.user)
         .select_related("german_commune")
         .prefetch_related("partner_communes", "themes")
         .order_by("name")
@@ -222,7 +224,7 @@ def partnership_list(request):
 @require_GET
 def partnership_detail(request, pk):
     partnership = get_object_or_404(
-        Partnership.objects.visible_to(request.user)
+        partnerships_visible_to(request.user)
         .select_related("german_commune")
         .prefetch_related("partner_communes", "themes"),
         pk=pk,
@@ -234,9 +236,7 @@ def partnership_detail(request, pk):
 
 
 def _eoi_for(request, pk, **filters):
-    return get_object_or_404(
-        ExpressionOfInterest.objects.visible_to(request.user), pk=pk, **filters
-    )
+    return get_object_or_404(eois_visible_to(request.user), pk=pk, **filters)
 
 
 @login_required
@@ -247,7 +247,7 @@ def eoi_list(request):
 
 def _eoi_list(request, status=200):
     eois = (
-        ExpressionOfInterest.objects.visible_to(request.user)
+        eois_visible_to(request.user)
         .select_related("initiating_commune")
         .prefetch_related(
             Prefetch("host_communes", queryset=Commune.objects.order_by("name")),
@@ -287,7 +287,7 @@ def eoi_step(request, pk, step):
     current = STEP_BY_SLUG.get(step)
     if current is None:
         raise Http404
-    if not services.may_edit(request.user, eoi):
+    if not may(request.user, "partnerships.edit_eoi", eoi):
         return redirect(eoi)
     index = STEPS.index(current)
     data = request.POST if request.method == "POST" else pop_pending_post(request)
@@ -355,7 +355,7 @@ def _int(value, default):
 @ratelimit("eoi-upload", limit=60, period=3600)
 def attachment_upload(request, pk):
     eoi = _eoi_for(request, pk)
-    if not services.may_edit(request.user, eoi):
+    if not may(request.user, "partnerships.edit_eoi", eoi):
         raise Http404
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
@@ -382,7 +382,7 @@ def attachment_upload(request, pk):
 def attachment_delete(request, pk, attachment_pk):
     eoi = _eoi_for(request, pk)
     attachment = get_object_or_404(eoi.attachments, pk=attachment_pk)
-    if not services.may_edit(request.user, eoi):
+    if not may(request.user, "partnerships.edit_eoi", eoi):
         raise Http404
     services.delete_attachment(attachment=attachment, user=request.user)
     messages.success(request, _("The file has been removed."))
@@ -411,7 +411,7 @@ def attachment_download(request, pk, attachment_pk):
 @require_GET
 def eoi_review(request, pk):
     eoi = _eoi_for(request, pk)
-    communes = services.communes_of(request.user, eoi) if eoi.is_editable else []
+    communes = communes_of(request.user, eoi) if eoi.is_editable else []
     confirmed = services.confirmed_communes(eoi)
     unconfirmed = [c for c in communes if c.pk not in confirmed]
     return render(
@@ -421,10 +421,10 @@ def eoi_review(request, pk):
             "eoi": eoi,
             "steps": STEPS,
             "missing": services.missing_fields(eoi),
-            "parties": [(c, c.pk in confirmed) for c in services.party_communes(eoi)],
+            "parties": [(c, c.pk in confirmed) for c in party_communes(eoi)],
             "confirm_form": ConfirmForm(communes=unconfirmed) if unconfirmed else None,
             "content": _content(eoi),
-            "can_edit": services.may_edit(request.user, eoi),
+            "can_edit": may(request.user, "partnerships.edit_eoi", eoi),
         },
     )
 
@@ -434,7 +434,7 @@ def eoi_review(request, pk):
 @ratelimit("eoi-confirm", limit=30, period=3600)
 def eoi_confirm(request, pk):
     eoi = _eoi_for(request, pk)
-    form = ConfirmForm(request.POST, communes=services.communes_of(request.user, eoi))
+    form = ConfirmForm(request.POST, communes=communes_of(request.user, eoi))
     if not form.is_valid():
         raise Http404
     try:
@@ -502,7 +502,7 @@ def _content(eoi):
 def _eoi_page(request, eoi, comment_form=None, status=200):
     """The expression of interest's page, also when a message could not be sent (with the form
     and its errors)."""
-    may_comment = services.may_comment(request.user, eoi)
+    may_comment = may(request.user, "partnerships.comment_eoi", eoi)
     return render(
         request,
         "partnerships/eoi_detail.html",
@@ -513,9 +513,8 @@ def _eoi_page(request, eoi, comment_form=None, status=200):
             "comments": eoi.comments.select_related("author", "commune"),
             "versions": eoi.versions.all(),
             "comment_form": comment_form or (CommentForm() if may_comment else None),
-            "can_edit": services.may_edit(request.user, eoi),
-            "can_withdraw": bool(services.communes_of(request.user, eoi))
-            and eoi.status not in ("withdrawn", "decided"),
+            "can_edit": may(request.user, "partnerships.edit_eoi", eoi),
+            "can_withdraw": may(request.user, "partnerships.withdraw_eoi", eoi),
             # Sections of apps above partnerships (placements: candidates, requests).
             "panels": eoi_panels.panels(request, eoi),
         },
@@ -550,7 +549,7 @@ def eoi_comment(request, pk):
 @require_http_methods(["GET", "POST"])
 def eoi_withdraw(request, pk):
     eoi = _eoi_for(request, pk)
-    if not services.communes_of(request.user, eoi):
+    if not communes_of(request.user, eoi):
         raise Http404
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

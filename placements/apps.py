@@ -11,9 +11,12 @@ class PlacementsConfig(AppConfig):
     verbose_name = _("Cases and missions")
 
     def ready(self):
-        # Models can be imported only once the app registry is ready.
-        from . import contributions  # noqa: PLC0415
+        # Models (and auth's, which portal.roles reads) load only once the app registry is ready.
+        from portal import roles  # noqa: PLC0415
 
+        from . import contributions, policies  # noqa: PLC0415
+
+        roles.grant(policies.ROLE_PERMISSIONS)
         experts_registries.cv_readers.register(contributions.shortlisted_cv_experts)
         experts_registries.profile_keepers.register(contributions.has_mission_records)
         experts_registries.profile_erasers.register(contributions.erase_application_texts)

@@ -4,11 +4,13 @@ missions are placements' own, so experts learns about them only through these fu
 from django.db.models import Q
 
 from partnerships.models import Commune
+from portal.policies import may
 
 from . import workflow
 from .forms import RequestInformationForm
 from .models import Application, Case, Mission
-from .selectors import host_communes_of
+from .policies import host_communes_of
+from .selectors import applications_visible_to
 
 
 def shortlisted_cv_experts(user):
@@ -60,9 +62,7 @@ def export_applications(profile) -> dict:
 def applications_panel(request, profile):
     """The applications on an expert's profile page, as far as the reader may see them."""
     applications = (
-        Application.objects.visible_to(request.user)
-        .filter(expert=profile)
-        .select_related("vacancy")
+        applications_visible_to(request.user).filter(expert=profile).select_related("vacancy")
     )
     return "placements/includes_profile_applications.html", {"applications": applications}
 
@@ -101,7 +101,7 @@ def candidates_panel(request, eoi):
 def request_information_panel(request, eoi):
     """Staff whose role may ask for more information, while the case allows it."""
     asking = workflow.TRANSITIONS["request_information"]
-    if not workflow.may_trigger(request.user, asking):
+    if not may(request.user, "placements.trigger", asking):
         return None
     case = _case_of(eoi)
     if case is None or case.state not in asking.sources:

@@ -13,7 +13,7 @@ from portal.models import User
 from portal.services import send_notification
 
 from .models import Application, Case, Mission, Vacancy
-from .selectors import hosts_of
+from .policies import hosts_of
 
 S = Case.State
 

@@ -8,7 +8,7 @@ from django_countries import countries as country_names
 from catalogue.models import CountryDeploymentRule, DeploymentType, EligibleCountry
 
 from .models import Application, Case
-from .selectors import hosts_of
+from .policies import hosts_of
 
 S = Case.State
 

@@ -30,7 +30,7 @@ from catalogue.vocabularies import EUROPEAN_COUNTRIES
 from experts.models import ExpertLanguage, ExpertProfile
 
 from .models import Application, Case
-from .selectors import hosts_of
+from .policies import hosts_of
 
 LEVELS = ["A1", "A2", "B1", "B2", "C1", "C2"]
 # Points per criterion; the score is out of 100.

@@ -43,12 +43,6 @@ STAGE_OF_STATE = {
 
 
 class CaseQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Programme staff see every case; nobody else works with cases directly."""
-        if user.is_authenticated and user.is_staff:
-            return self.all()
-        return self.none()
-
     def open(self):
         return self.exclude(state__in=Case.FINAL_STATES)
 
@@ -408,15 +402,6 @@ class Vacancy(models.Model):
         return reverse("placements:vacancy-detail", args=[self.pk])
 
 
-class ApplicationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
-            return self.all()
-        return self.filter(expert__user=user)
-
-
 class Application(models.Model):
     """An expert's application to a vacancy, with the profile as it was when applying."""
 
@@ -454,8 +439,6 @@ class Application(models.Model):
     )
     created_at = models.DateTimeField(_("applied"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
-
-    objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         # The table keeps the name it had when applications lived in the experts app.

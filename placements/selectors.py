@@ -1,17 +1,31 @@
-"""Reads of placements that several modules share."""
+"""What each user may see of placements, built on its policies."""
 
-from partnerships.models import Commune
-from portal.models import User
+from portal.policies import may
 
-from .models import Case
-
-
-def hosts_of(case: Case) -> list[Commune]:
-    """The communes that host the expert: those recorded on the case, else those the expression
-    of interest named."""
-    return list(case.host_communes.all()) or list(case.eoi.host_communes.all())
+from . import policies
+from .models import Application, Case, Vacancy
 
 
-def host_communes_of(user: User, case: Case) -> list:
-    """The host communes of the case the user is a member of."""
-    return list(Commune.objects.of_member(user).filter(pk__in=[c.pk for c in hosts_of(case)]))
+def cases_visible_to(user):
+    """Programme staff work with cases; nobody else sees them directly (the communes follow
+    their expression of interest, experts their applications)."""
+    if policies.reads_cases(user):
+        return Case.objects.all()
+    return Case.objects.none()
+
+
+def applications_visible_to(user):
+    """Programme staff read every application; an expert their own."""
+    if policies.reads_applications(user):
+        return Application.objects.all()
+    if not policies.is_active(user):
+        return Application.objects.none()
+    return Application.objects.filter(expert__user=user)
+
+
+def vacancies_visible_to(user):
+    """Published vacancies: the public ones for everybody, all for staff and experts."""
+    vacancies = Vacancy.objects.published()
+    if not may(user, "placements.see_all_vacancies"):
+        vacancies = vacancies.filter(public=True)
+    return vacancies

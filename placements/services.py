@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 
 from experts.models import ExpertProfile
 from portal.models import User
+from portal.policies import may
 from portal.services import send_notification
 
 from . import workflow
 from .models import Application, Case, Vacancy
-from .selectors import host_communes_of
+from .policies import host_communes_of
 
 OPEN_APPLICATION = (
     Application.Status.APPLIED,
@@ -106,7 +107,7 @@ def withdraw_application(*, application: Application, user: User) -> None:
 
 
 def _application(case: Case, expert: ExpertProfile, by: User) -> Application:
-    if not by.is_staff:
+    if not may(by, "placements.recruit"):
         raise PermissionDenied
     vacancy = getattr(case, "vacancy", None)
     if vacancy is None:

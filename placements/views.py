@@ -11,13 +11,15 @@ from django_countries import countries
 from experts.models import ExpertProfile
 from partnerships.models import Commune
 from portal.decorators import login_required_keep_post
+from portal.policies import may
 from portal.ratelimit import ratelimit
 
 from . import services, workflow
 from .filters import VacancyFilter
 from .forms import ApplicationForm, RequestInformationForm
-from .models import Application, Case, Vacancy
-from .selectors import host_communes_of
+from .models import Application, Case
+from .policies import host_communes_of
+from .selectors import applications_visible_to, cases_visible_to, vacancies_visible_to
 from .stats import dashboard_figures
 
 
@@ -25,26 +27,15 @@ from .stats import dashboard_figures
 @require_GET
 def staff_dashboard(request):
     """Cases per state, stage, model and country; time spent per state; longest waiting."""
-    if not request.user.is_staff:
+    if not may(request.user, "placements.see_staff_dashboard"):
         raise Http404
     return render(request, "placements/staff_dashboard.html", dashboard_figures())
-
-
-def _may_see_vacancies(user) -> bool:
-    return user.is_authenticated and (user.is_staff or hasattr(user, "expert_profile"))
-
-
-def _vacancies_for(user):
-    vacancies = Vacancy.objects.published()
-    if not _may_see_vacancies(user):
-        vacancies = vacancies.filter(public=True)
-    return vacancies
 
 
 @require_GET
 def vacancy_list(request):
     """Published vacancies for experts (and the public ones for everybody), filterable."""
-    base = _vacancies_for(request.user)
+    base = vacancies_visible_to(request.user)
     codes = sorted(
         set(Commune.objects.filter(cases__vacancy__in=base).values_list("country", flat=True))
         | set(
@@ -72,7 +63,8 @@ def vacancy_list(request):
 @require_GET
 def vacancy_detail(request, pk):
     vacancy = get_object_or_404(
-        _vacancies_for(request.user).select_related("case__deployment_type", "case__eoi"), pk=pk
+        vacancies_visible_to(request.user).select_related("case__deployment_type", "case__eoi"),
+        pk=pk,
     )
     application = None
     if request.user.is_authenticated and hasattr(request.user, "expert_profile"):
@@ -97,7 +89,7 @@ def vacancy_detail(request, pk):
 @require_http_methods(["POST"])
 @ratelimit("application", limit=20, period=3600)
 def vacancy_apply(request, pk):
-    vacancy = get_object_or_404(_vacancies_for(request.user), pk=pk)
+    vacancy = get_object_or_404(vacancies_visible_to(request.user), pk=pk)
     expert = ExpertProfile.objects.filter(user=request.user).first()
     if expert is None:
         messages.info(request, _("Please create your expert profile first."))
@@ -143,7 +135,7 @@ def application_detail(request, pk):
     """An application with the profile as it was sent: the expert's own, or any for staff (whom
     the two-factor middleware has checked)."""
     application = get_object_or_404(
-        Application.objects.visible_to(request.user).select_related("vacancy", "expert"), pk=pk
+        applications_visible_to(request.user).select_related("vacancy", "expert"), pk=pk
     )
     return render(request, "placements/application_detail.html", {"application": application})
 
@@ -152,7 +144,7 @@ def application_detail(request, pk):
 @require_POST
 def application_withdraw(request, pk):
     application = get_object_or_404(
-        Application.objects.visible_to(request.user), pk=pk, expert__user=request.user
+        applications_visible_to(request.user), pk=pk, expert__user=request.user
     )
     try:
         services.withdraw_application(application=application, user=request.user)
@@ -222,8 +214,8 @@ def shortlist_choose(request, pk, application_pk):
 def request_information(request, pk):
     """Programme staff send the case's expression of interest back to the communes: always
     through the case workflow, which decides who may and when."""
-    case = get_object_or_404(Case.objects.visible_to(request.user).select_related("eoi"), pk=pk)
-    if not workflow.may_trigger(request.user, workflow.TRANSITIONS["request_information"]):
+    case = get_object_or_404(cases_visible_to(request.user).select_related("eoi"), pk=pk)
+    if not may(request.user, "placements.trigger", workflow.TRANSITIONS["request_information"]):
         raise Http404
     form = RequestInformationForm(request.POST)
     if form.is_valid():

@@ -18,10 +18,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from partnerships.services import communes_of
+from partnerships.policies import communes_of
 from portal import roles
 from portal.services import send_notification
 
+from . import policies
 from .effects import (
     ask_communes_for_information,
     create_vacancy,
@@ -47,6 +48,7 @@ from .guards import (
     guard_vacancy_ready,
 )
 from .models import Case, CaseEvent
+from .policies import may_trigger
 
 S = Case.State
 
@@ -55,7 +57,7 @@ S = Case.State
 REQUEST_TEAM = frozenset({roles.SKEW})
 RECRUITMENT_TEAM = frozenset({roles.SKEW, roles.GIZ})
 MISSION_TEAM = frozenset({roles.SKEW, roles.GIZ})
-APPLICANTS = frozenset({roles.APPLICANT})
+APPLICANTS = policies.APPLICANTS
 
 
 # --- The table ------------------------------------------------------------------------------------
@@ -301,14 +303,6 @@ TRANSITIONS: dict[str, Transition] = {
 
 
 # --- Carrying out a transition -------------------------------------------------------------------
-
-
-def may_trigger(user, transition: Transition) -> bool:
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser:
-        return bool(transition.roles - APPLICANTS)
-    return bool(user.role_names() & transition.roles)
 
 
 def available(case: Case, user) -> list[Transition]:

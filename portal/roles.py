@@ -21,102 +21,44 @@ ROLE_LABELS = {
 ALL_ROLES = tuple(ROLE_LABELS)
 STAFF_ROLES = (SKEW, GIZ, COORDINATOR, FINANCE)
 
-# Reference data: programme staff keep the eligible countries' flags, the themes' order and the
-# country table up to date; everyone on staff reads it.
-CATALOGUE_MODELS = [
-    "eligiblecountry",
-    "theme",
-    "sustainabledevelopmentgoal",
-    "deploymenttype",
-    "countrydeploymentrule",
-]
-_VIEW_CATALOGUE = {f"catalogue.view_{model}" for model in CATALOGUE_MODELS}
-_EDIT_CATALOGUE = _VIEW_CATALOGUE | {
-    "catalogue.add_eligiblecountry",
-    "catalogue.change_eligiblecountry",
-    "catalogue.change_theme",
-    "catalogue.add_countrydeploymentrule",
-    "catalogue.change_countrydeploymentrule",
-}
+# What each staff role may do in the admin, as "app_label.codename". Each app grants its own
+# models' permissions from its policies module (AppConfig.ready calls grant()); the groups are
+# kept in step with this table after every migrate (portal.apps).
+ROLE_PERMISSIONS: dict[str, set[str]] = {role: set() for role in STAFF_ROLES}
 
-# The partnerships app's models: programme staff edit them in the admin (never delete: the
-# history matters), coordinators and finance look.
-PARTNERSHIPS_MODELS = [
-    "commune",
-    "contactperson",
-    "communemembership",
-    "membershiprequest",
-    "invitation",
-    "partnership",
-    "expressionofinterest",
-    "requiredlanguage",
-    "attachment",
-    "confirmation",
-    "comment",
-    "eoievent",
-    "submittedversion",
-]
-_EDIT_PARTNERSHIPS = {
-    f"partnerships.{action}_{model}"
-    for model in PARTNERSHIPS_MODELS
-    for action in ("add", "change", "view")
-}
-_VIEW_PARTNERSHIPS = {f"partnerships.view_{model}" for model in PARTNERSHIPS_MODELS}
-PLACEMENTS_MODELS = [
-    "case",
-    "caseevent",
-    "casenote",
-    "salarytopup",
-    "mission",
-    "vacancy",
-]
-_VIEW_PLACEMENTS = {f"placements.view_{model}" for model in PLACEMENTS_MODELS} | {
-    "experts.view_expertprofile",
-    "placements.view_application",
-    "experts.view_documentaccess",
-}
-# Case officers work on cases (the state itself only through the workflow), notes, the country
-# table and missions; salary data is finance's.
-_WORK_ON_CASES = _VIEW_PLACEMENTS | {
-    "placements.change_case",
-    "placements.add_casenote",
-    "placements.change_mission",
-    "placements.change_vacancy",
-    "experts.add_expertprofile",
-    "experts.change_expertprofile",
-}
-_SALARIES = {"placements.add_salarytopup", "placements.change_salarytopup"}
 
-# What each staff role may do in the admin, as "app_label.codename". Kept in step with the
-# groups after every migrate (portal.apps), so a new model only needs a line here.
-ROLE_PERMISSIONS: dict[str, set[str]] = {
-    SKEW: {"portal.view_user", "portal.change_user", "portal.view_outgoingemail"}
-    | _EDIT_CATALOGUE
-    | _EDIT_PARTNERSHIPS
-    | _WORK_ON_CASES,
-    GIZ: {"portal.view_user", "portal.change_user", "portal.view_outgoingemail"}
-    | _EDIT_CATALOGUE
-    | _EDIT_PARTNERSHIPS
-    | _WORK_ON_CASES,
-    COORDINATOR: {"portal.view_user", "portal.view_outgoingemail"}
-    | _VIEW_CATALOGUE
-    | _VIEW_PARTNERSHIPS
-    | _VIEW_PLACEMENTS,
-    FINANCE: {"portal.view_user"}
-    | _VIEW_CATALOGUE
-    | _VIEW_PARTNERSHIPS
-    | _VIEW_PLACEMENTS
-    | _SALARIES,
-}
+def grant(permissions: dict[str, set[str]]) -> None:
+    """Add an app's permissions per role to the table."""
+    for role, names in permissions.items():
+        ROLE_PERMISSIONS[role] |= set(names)
+
+
+def model_permissions(app_label: str, models: list[str], actions: tuple[str, ...]) -> set[str]:
+    return {f"{app_label}.{action}_{model}" for model in models for action in actions}
+
+
+# The portal's own: staff who support commune staff and experts look accounts up and resend
+# invitations (the user form lets them change nothing else); coordinators and finance look.
+grant(
+    {
+        SKEW: {"portal.view_user", "portal.change_user", "portal.view_outgoingemail"},
+        GIZ: {"portal.view_user", "portal.change_user", "portal.view_outgoingemail"},
+        COORDINATOR: {"portal.view_user", "portal.view_outgoingemail"},
+        FINANCE: {"portal.view_user"},
+    }
+)
 
 
 def acts_for_programme(user, permission: str) -> bool:
     """Programme staff whose role grants this admin permission ("app_label.codename"): the
     portal's pages ask what the admin asks for the same action, so that read-only roles
-    (coordinators, finance) read there and act nowhere."""
-    return bool(
-        user.is_authenticated and user.is_active and user.is_staff and user.has_perm(permission)
-    )
+    (coordinators, finance) read there and act nowhere. Read from the role table (the groups
+    hold the same), so that a page asks no query beyond the user's roles."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    if user.is_superuser:
+        return True
+    return any(permission in ROLE_PERMISSIONS.get(role, ()) for role in user.role_names())
 
 
 def sync_role_permissions() -> None:

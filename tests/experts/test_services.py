@@ -14,6 +14,7 @@ from django.utils import translation
 
 from experts import services
 from experts.models import DocumentAccess, ExpertDocument, ExpertProfile
+from experts.selectors import documents_visible_to
 from placements.models import Application
 from portal import roles
 from portal import services as portal_services
@@ -239,7 +240,7 @@ def test_a_removed_document_loses_its_file_after_commit(
 
 
 def visible(user):
-    return set(ExpertDocument.objects.visible_to(user))
+    return set(documents_visible_to(user))
 
 
 def test_an_expert_sees_their_own_documents_and_nobody_elses(profile, erin, frank):

@@ -1,0 +1,47 @@
+"""What each user may see of partnerships, built on its policies: every object fetch of a page
+goes through these (other people's objects are then a 404)."""
+
+from django.db.models import Q
+
+from . import policies
+from .models import Commune, ExpressionOfInterest, Partnership
+
+
+def communes_visible_to(user):
+    """Programme staff read every commune; commune staff their own and their partners'."""
+    if policies.reads_communes(user):
+        return Commune.objects.all()
+    if not policies.is_active(user):
+        return Commune.objects.none()
+    own = Commune.objects.of_member(user).values("pk")
+    return Commune.objects.filter(
+        Q(pk__in=own)
+        | Q(partnerships_abroad__german_commune__in=own)
+        | Q(partnerships_at_home__partner_communes__in=own)
+    ).distinct()
+
+
+def partnerships_visible_to(user):
+    if policies.reads_partnerships(user):
+        return Partnership.objects.all()
+    if not policies.is_active(user):
+        return Partnership.objects.none()
+    own = Commune.objects.of_member(user).values("pk")
+    return Partnership.objects.filter(
+        Q(german_commune__in=own) | Q(partner_communes__in=own)
+    ).distinct()
+
+
+def eois_visible_to(user):
+    """Programme staff read all; commune staff the EOIs in which one of their communes takes
+    part (the same communes party_to_eoi asks for)."""
+    if policies.reads_eois(user):
+        return ExpressionOfInterest.objects.all()
+    if not policies.is_active(user):
+        return ExpressionOfInterest.objects.none()
+    own = Commune.objects.of_member(user).values("pk")
+    return ExpressionOfInterest.objects.filter(
+        Q(host_communes__in=own)
+        | Q(partnerships__german_commune__in=own)
+        | Q(initiating_commune__in=own)
+    ).distinct()

@@ -1,0 +1,89 @@
+"""Who may do what in placements: cases, vacancies, applications, shortlists and the case
+workflow. Ask with ``portal.policies.may(user, "placements.<rule>", obj)``; the workflow's
+table says which roles trigger each transition and asks `may_trigger` here. README's role table
+lists every rule."""
+
+import rules
+
+from partnerships.models import Commune
+from portal import roles
+from portal.policies import acts_for_programme, has_role, is_active
+
+from .models import Case
+
+APPLICANTS = frozenset({roles.APPLICANT})
+
+# --- Admin permissions per staff role (portal.roles.grant, from apps.py) --------------------------
+# Case officers work on cases (the state itself only through the workflow), notes, vacancies and
+# missions; salary data is finance's; coordinators look.
+MODELS = ["case", "caseevent", "casenote", "salarytopup", "mission", "vacancy", "application"]
+_READ = roles.model_permissions("placements", MODELS, ("view",))
+_WORK_ON_CASES = _READ | {
+    "placements.change_case",
+    "placements.add_casenote",
+    "placements.change_mission",
+    "placements.change_vacancy",
+}
+ROLE_PERMISSIONS = {
+    roles.SKEW: _WORK_ON_CASES,
+    roles.GIZ: _WORK_ON_CASES,
+    roles.COORDINATOR: _READ,
+    roles.FINANCE: _READ | {"placements.add_salarytopup", "placements.change_salarytopup"},
+}
+
+# Programme staff read cases, applications and the staff dashboard (all four staff roles);
+# case officers (SKEW, GIZ) recruit: shortlist, take notes, mark the selected expert.
+reads_cases = acts_for_programme("placements.view_case")
+reads_applications = acts_for_programme("placements.view_application")
+recruits = acts_for_programme("placements.change_case")
+is_expert = has_role(roles.EXPERT)
+
+
+def hosts_of(case: Case) -> list[Commune]:
+    """The communes that host the expert: those recorded on the case, else those the expression
+    of interest named."""
+    return list(case.host_communes.all()) or list(case.eoi.host_communes.all())
+
+
+def host_communes_of(user, case: Case) -> list[Commune]:
+    """The host communes of the case the user is a member of."""
+    if not is_active(user):
+        return []
+    return list(Commune.objects.of_member(user).filter(pk__in=[c.pk for c in hosts_of(case)]))
+
+
+@rules.predicate
+def has_expert_profile(user) -> bool:
+    return is_active(user) and hasattr(user, "expert_profile")
+
+
+@rules.predicate
+def member_of_host_commune(user, case) -> bool:
+    return bool(host_communes_of(user, case))
+
+
+@rules.predicate
+def owns_application(user, application) -> bool:
+    return is_active(user) and application.expert.user_id == user.pk
+
+
+def may_trigger(user, transition) -> bool:
+    """Whether the user's role is one the workflow's table names for this transition; a
+    superuser may do what any staff role may, never what only the communes do."""
+    if not is_active(user):
+        return False
+    if user.is_superuser:
+        return bool(transition.roles - APPLICANTS)
+    return bool(user.role_names() & transition.roles)
+
+
+rules.add_perm("placements.see_staff_dashboard", reads_cases)
+# Published vacancies: everyone sees the public ones, programme staff and experts all.
+rules.add_perm("placements.see_all_vacancies", reads_cases | has_expert_profile)
+rules.add_perm("placements.apply", has_expert_profile)
+rules.add_perm("placements.withdraw_application", owns_application)
+rules.add_perm("placements.read_application", reads_applications | owns_application)
+rules.add_perm("placements.recruit", recruits)
+rules.add_perm("placements.read_shortlist", member_of_host_commune)
+rules.add_perm("placements.choose_candidate", member_of_host_commune)
+rules.add_perm("placements.trigger", rules.predicate(lambda user, t: may_trigger(user, t)))
