@@ -15,9 +15,15 @@ APPLICANTS = frozenset({roles.APPLICANT})
 
 # --- Admin permissions per staff role (portal.roles.grant, from apps.py) --------------------------
 # Case officers work on cases (the state itself only through the workflow), notes, vacancies and
-# missions; salary data is finance's; coordinators look.
-MODELS = ["case", "caseevent", "casenote", "salarytopup", "mission", "vacancy", "application"]
+# missions; salary data is finance's alone; coordinators look.
+MODELS = ["case", "caseevent", "casenote", "mission", "vacancy", "application"]
 _READ = roles.model_permissions("placements", MODELS, ("view",))
+# Salaries are personal data only finance needs (and the superuser).
+_SALARIES = {
+    "placements.view_salarytopup",
+    "placements.add_salarytopup",
+    "placements.change_salarytopup",
+}
 _WORK_ON_CASES = _READ | {
     "placements.change_case",
     "placements.add_casenote",
@@ -28,7 +34,7 @@ ROLE_PERMISSIONS = {
     roles.SKEW: _WORK_ON_CASES,
     roles.GIZ: _WORK_ON_CASES,
     roles.COORDINATOR: _READ,
-    roles.FINANCE: _READ | {"placements.add_salarytopup", "placements.change_salarytopup"},
+    roles.FINANCE: _READ | _SALARIES,
 }
 
 # Programme staff read cases, applications and the staff dashboard (all four staff roles);
