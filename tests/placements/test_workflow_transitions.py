@@ -41,6 +41,8 @@ def bob_commune(bob):
 
 @pytest.fixture
 def root(db):
+    """The superuser as these tests have always had it, without the second factor of the root of
+    conftest.py (the workflow itself does not ask for one)."""
     return make_user("root@example.org", staff=True, superuser=True, name="Root Admin")
 
 
