@@ -29,6 +29,16 @@ def client_of(db):
 
 
 @pytest.fixture
+def alice_client(client_of, alice):
+    return client_of(alice)
+
+
+@pytest.fixture
+def pierre_client(client_of, pierre):
+    return client_of(pierre)
+
+
+@pytest.fixture
 def german(alice):
     commune = CommuneFactory(name="Leipzig", country="DE", region="Sachsen")
     MembershipFactory(commune=commune, user=alice)

@@ -1,11 +1,13 @@
 """The placements app's cast: Leipzig (alice) and its partner Kpalimé in Togo (pierre) with a case
 opened from their expression of interest; sam and sven work for SKEW, gina for GIZ; cora
-coordinates and fiona does the finances, both read-only."""
+coordinates and fiona does the finances, both read-only; root is the superuser, and staff holds
+every staff role with a second factor."""
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 
 from portal import roles
-from tests.conftest import make_user
+from tests.conftest import TOTP_SECRET, make_user
 from tests.partnerships.factories import CommuneFactory, MembershipFactory, PartnershipFactory
 
 from .factories import CaseFactory
@@ -27,6 +29,20 @@ def cora(db):
 def fiona(db):
     """Finance: sees everything, moves nothing."""
     return make_user("fiona@example.org", role=roles.FINANCE, staff=True, name="Fiona Fink")
+
+
+@pytest.fixture
+def root(db):
+    """The superuser, with two-factor authentication."""
+    return make_user("root@example.org", staff=True, superuser=True, mfa=True, name="Root")
+
+
+@pytest.fixture
+def staff(sam, gina, cora, fiona, root):
+    """Every staff role, each with a second factor (gina and cora have none by default)."""
+    for user in (gina, cora, fiona):
+        TOTP.activate(user, TOTP_SECRET)
+    return {"skew": sam, "giz": gina, "coordinator": cora, "finance": fiona, "superuser": root}
 
 
 @pytest.fixture
