@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_widgets import SafeAutocompleteMixin
+from portal.admin_widgets import NoAddOrDeleteAdmin, ReadOnlyAdmin, SafeAutocompleteMixin
 
 from .models import (
     CountryDeploymentRule,
@@ -22,46 +22,25 @@ class EligibleCountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(NoAddOrDeleteAdmin, admin.ModelAdmin):
     """The themes are fixed by the programme; only their order can change."""
 
     list_display = ["__str__", "code", "position"]
     list_editable = ["position"]
     readonly_fields = ["code"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(SustainableDevelopmentGoal)
-class SustainableDevelopmentGoalAdmin(admin.ModelAdmin):
+class SustainableDevelopmentGoalAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["__str__"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(DeploymentType)
-class DeploymentTypeAdmin(admin.ModelAdmin):
+class DeploymentTypeAdmin(NoAddOrDeleteAdmin, admin.ModelAdmin):
     """The programme's three deployment models: fixed codes, editable rules."""
 
     list_display = ["code", "contract_party", "required_nationality", "salary_top_up"]
     readonly_fields = ["code"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CountryDeploymentRule)

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin_widgets import NoAddOrDeleteAdmin, ReadOnlyAdmin
+
 from . import services
 from .models import (
     DocumentAccess,
@@ -48,19 +50,13 @@ class PositionInline(ProfileRightsInline, admin.TabularInline):
     fields = ["employer", "country", "role", "start", "end"]
 
 
-class ExpertDocumentInline(ProfileRightsInline, admin.TabularInline):
+class ExpertDocumentInline(NoAddOrDeleteAdmin, ProfileRightsInline, admin.TabularInline):
     """The documents as links to the download page, which logs every download."""
 
     model = ExpertDocument
     extra = 0
     fields = ["download", "kind", "content_type", "file_size", "uploaded_at"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("file"))
     def download(self, document):
@@ -165,7 +161,7 @@ class ExpertProfileAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DocumentAccess)
-class DocumentAccessAdmin(admin.ModelAdmin):
+class DocumentAccessAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """The log of who opened which expert's documents: read only, for everyone."""
 
     list_display = ["created_at", "user", "expert", "document"]
@@ -173,12 +169,3 @@ class DocumentAccessAdmin(admin.ModelAdmin):
     list_filter = [("created_at", admin.DateFieldListFilter)]
     search_fields = ["expert__full_name", "expert__email", "user__email", "user__full_name"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,10 +1,8 @@
-import json
-
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +12,7 @@ from portal import services as portal_services
 from portal.decorators import login_required_keep_post, pop_pending_post
 from portal.forms import EraseAccountForm
 from portal.ratelimit import ratelimit
+from portal.responses import error_text, json_download, private_file
 
 from . import pdf, services
 from .forms import DocumentForm, ExpertProfileForm, LanguageFormSet, PositionFormSet
@@ -23,10 +22,6 @@ from .selectors import documents_visible_to, profiles_visible_to
 
 CV = ExpertDocument.Kind.CV
 CERTIFICATE = ExpertDocument.Kind.CERTIFICATE
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 def _own_profile(request) -> ExpertProfile | None:
@@ -171,11 +166,7 @@ def document_delete(request, pk):
 @require_GET
 def export_json(request):
     data = portal_services.export_personal_data(user=request.user)
-    response = HttpResponse(
-        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
-    )
-    response["Content-Disposition"] = 'attachment; filename="my-expert-data.json"'
-    return response
+    return json_download(data, filename="my-expert-data.json")
 
 
 @login_required
@@ -243,15 +234,7 @@ def document_download(request, pk):
         handle = services.open_document(document=document, user=request.user)
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return private_file(handle, filename=document.original_name, content_type=document.content_type)
 
 
 # --- Taking over a profile that programme staff created -----------------------------------------
@@ -264,7 +247,7 @@ def claim(request, token):
     try:
         profile = services.profile_to_claim(token=token)
     except ValidationError as error:
-        return render(request, "experts/claim.html", {"error": _error_text(error)}, status=410)
+        return render(request, "experts/claim.html", {"error": error_text(error)}, status=410)
     if profile is None:
         raise Http404
     error = None
@@ -272,7 +255,7 @@ def claim(request, token):
         try:
             services.claim_profile(profile=profile, user=request.user)
         except ValidationError as exc:
-            error = _error_text(exc)
+            error = error_text(exc)
         else:
             messages.success(
                 request, _("The profile is now linked to your account. Please check it and save.")
@@ -282,7 +265,7 @@ def claim(request, token):
         try:
             services.check_claim(profile=profile, user=request.user)
         except ValidationError as exc:
-            error = _error_text(exc)
+            error = error_text(exc)
     return render(
         request,
         "experts/claim.html",

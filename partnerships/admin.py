@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +10,12 @@ from import_export.formats import base_formats
 from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin_widgets import SafeAutocompleteMixin
+from portal.admin_widgets import (
+    NoAddOrDeleteAdmin,
+    ReadOnlyAdmin,
+    SafeAutocompleteMixin,
+    act_on_each,
+)
 from portal.exports import EXPORT_FORMATS
 from portal.uploads import XLSX, validate_upload
 
@@ -111,7 +116,7 @@ class CommuneMembershipAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
 
 @admin.register(MembershipRequest)
-class MembershipRequestAdmin(admin.ModelAdmin):
+class MembershipRequestAdmin(NoAddOrDeleteAdmin, admin.ModelAdmin):
     """Requests come from the users; staff decide them with the actions, never by editing."""
 
     list_display = ["user", "commune", "function", "status", "created_at", "decided_at"]
@@ -130,12 +135,6 @@ class MembershipRequestAdmin(admin.ModelAdmin):
     ]
     actions = ["confirm_requests", "refuse_requests"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     @admin.action(description=_("Confirm selected requests"), permissions=["change"])
     def confirm_requests(self, request, queryset):
         done = self._decide(request, queryset, confirm_membership_request)
@@ -153,26 +152,22 @@ class MembershipRequestAdmin(admin.ModelAdmin):
         self.message_user(request, message, messages.SUCCESS)
 
     def _decide(self, request, queryset, decide) -> int:
-        """Decide each request through the service; a refusal is reported and the rest go on."""
-        done = 0
-        for membership_request in queryset.select_related("user", "commune"):
-            try:
-                decide(membership_request=membership_request, by=request.user)
-            except (ValidationError, PermissionDenied) as error:
-                reason = " ".join(error.messages) if isinstance(error, ValidationError) else ""
-                self.message_user(
-                    request,
-                    _("%(request)s was not changed. %(reason)s")
-                    % {"request": membership_request, "reason": reason},
-                    messages.WARNING,
-                )
-            else:
-                done += 1
-        return done
+        return act_on_each(
+            self,
+            request,
+            queryset.select_related("user", "commune"),
+            lambda membership_request: decide(
+                membership_request=membership_request, by=request.user
+            ),
+            lambda membership_request, reason: (
+                _("%(request)s was not changed. %(reason)s")
+                % {"request": membership_request, "reason": reason}
+            ),
+        )
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Sent by users from the portal. The row keeps only the digest of the link, so there is no
     link to show (nor a "view on site"): staff send a new one with the resend action."""
 
@@ -194,15 +189,6 @@ class InvitationAdmin(admin.ModelAdmin):
         "accepted_by",
     ]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def has_resend_permission(self, request):
         return request.user.has_perm("partnerships.add_invitation")
 
@@ -211,20 +197,16 @@ class InvitationAdmin(admin.ModelAdmin):
         permissions=["resend"],
     )
     def resend(self, request, queryset):
-        done = 0
-        for invitation in queryset:
-            try:
-                resend_invitation(invitation=invitation, by=request.user)
-            except (ValidationError, PermissionDenied) as error:
-                reason = " ".join(error.messages) if isinstance(error, ValidationError) else ""
-                self.message_user(
-                    request,
-                    _("%(invitation)s was not sent. %(reason)s")
-                    % {"invitation": invitation, "reason": reason},
-                    messages.WARNING,
-                )
-            else:
-                done += 1
+        done = act_on_each(
+            self,
+            request,
+            queryset,
+            lambda invitation: resend_invitation(invitation=invitation, by=request.user),
+            lambda invitation, reason: (
+                _("%(invitation)s was not sent. %(reason)s")
+                % {"invitation": invitation, "reason": reason}
+            ),
+        )
         self.message_user(
             request,
             ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", done)
@@ -252,7 +234,7 @@ class PartnershipAdmin(SafeAutocompleteMixin, HistoryImportExportAdmin):
         return obj.agreement_document.name if obj.agreement_document else "–"
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnlyAdmin, admin.TabularInline):
     extra = 0
     can_delete = False
     select_related: tuple[str, ...] = ()
@@ -262,15 +244,6 @@ class ReadOnlyInline(admin.TabularInline):
 
     def get_readonly_fields(self, request, obj=None):
         return self.fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class RequiredLanguageInline(ReadOnlyInline):
@@ -312,7 +285,7 @@ class SubmittedVersionInline(ReadOnlyInline):
 
 
 @admin.register(ExpressionOfInterest)
-class ExpressionOfInterestAdmin(SimpleHistoryAdmin):
+class ExpressionOfInterestAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     """Read-only: the communes write an expression of interest, staff act on it through the
     services (a later step), so that every change has its event row."""
 
@@ -332,12 +305,3 @@ class ExpressionOfInterestAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("initiating_commune", "created_by")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

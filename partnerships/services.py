@@ -36,7 +36,7 @@ from .models import (
 )
 from .policies import communes_of, is_member, party_communes
 from .signals import eoi_submitted, eoi_withdrawn
-from .steps import STEPS
+from .steps import STEPS, answer
 
 PRIVACY_NOTICE_VERSION = "1"
 MAX_ATTACHMENTS = 10
@@ -78,46 +78,36 @@ def request_membership(*, user: User, commune: Commune, function: str, message: 
     return membership_request
 
 
+def _decide(membership_request: MembershipRequest, by: User, status: str) -> MembershipRequest:
+    locked = MembershipRequest.objects.select_for_update().get(pk=membership_request.pk)
+    if not may(by, "partnerships.decide_membership", locked.commune):
+        raise PermissionDenied
+    if locked.status != MembershipRequest.Status.PENDING:
+        raise ValidationError(_("This request has already been decided."), code="decided")
+    locked.status = status
+    locked.decided_at = timezone.now()
+    locked.decided_by = by
+    locked.save(update_fields=["status", "decided_at", "decided_by"])
+    return locked
+
+
 @transaction.atomic
 def confirm_membership_request(*, membership_request: MembershipRequest, by: User) -> None:
     """Confirm a pending request: the user becomes a member of the commune and an applicant."""
-    membership_request = MembershipRequest.objects.select_for_update().get(pk=membership_request.pk)
-    if not may(by, "partnerships.decide_membership", membership_request.commune):
-        raise PermissionDenied
-    if membership_request.status != MembershipRequest.Status.PENDING:
-        raise ValidationError(_("This request has already been decided."), code="decided")
-    membership_request.status = MembershipRequest.Status.CONFIRMED
-    membership_request.decided_at = timezone.now()
-    membership_request.decided_by = by
-    membership_request.save(update_fields=["status", "decided_at", "decided_by"])
-    _add_member(
-        user=membership_request.user,
-        commune=membership_request.commune,
-        by=by,
-        function=membership_request.function,
-    )
+    decided = _decide(membership_request, by, MembershipRequest.Status.CONFIRMED)
+    _add_member(user=decided.user, commune=decided.commune, by=by, function=decided.function)
     send_notification(
-        recipient=membership_request.user,
+        recipient=decided.user,
         template="membership_confirmed",
-        context={"commune": membership_request.commune},
+        context={"commune": decided.commune},
     )
 
 
 @transaction.atomic
 def refuse_membership_request(*, membership_request: MembershipRequest, by: User) -> None:
-    membership_request = MembershipRequest.objects.select_for_update().get(pk=membership_request.pk)
-    if not may(by, "partnerships.decide_membership", membership_request.commune):
-        raise PermissionDenied
-    if membership_request.status != MembershipRequest.Status.PENDING:
-        raise ValidationError(_("This request has already been decided."), code="decided")
-    membership_request.status = MembershipRequest.Status.REFUSED
-    membership_request.decided_at = timezone.now()
-    membership_request.decided_by = by
-    membership_request.save(update_fields=["status", "decided_at", "decided_by"])
+    decided = _decide(membership_request, by, MembershipRequest.Status.REFUSED)
     send_notification(
-        recipient=membership_request.user,
-        template="membership_refused",
-        context={"commune": membership_request.commune},
+        recipient=decided.user, template="membership_refused", context={"commune": decided.commune}
     )
 
 
@@ -398,15 +388,7 @@ def snapshot(eoi: ExpressionOfInterest) -> dict:
     with translation.override(settings.LANGUAGE_CODE):
         for step in STEPS:
             for name in step.fields:
-                field = ExpressionOfInterest._meta.get_field(name)
-                value = getattr(eoi, name)
-                if field.many_to_many:
-                    value = sorted(str(item) for item in value.all())
-                elif field.choices:
-                    value = str(getattr(eoi, f"get_{name}_display")())
-                elif hasattr(value, "isoformat"):
-                    value = value.isoformat()
-                content[name] = value
+                content[name] = answer(eoi, name, for_page=False)
         content["languages"] = sorted(str(lang) for lang in eoi.languages.all())
     content["attachments"] = sorted(a.original_name for a in eoi.attachments.all())
     return content

@@ -3,7 +3,9 @@ before the communes can confirm. Forms, services, the snapshot and the event log
 imports no form, so that models and services can use it."""
 
 from dataclasses import dataclass
+from datetime import date
 
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -63,3 +65,19 @@ CONTRIBUTIONS = Step(
 
 STEPS = [COMMUNES, PROJECT, EXPERT, PRINCIPLES, CONTRIBUTIONS]
 STEP_BY_SLUG = {step.slug: step for step in STEPS}
+
+
+def answer(eoi, name: str, *, for_page: bool):
+    """One answer of the EOI, as the snapshot keeps it (plain values: sorted names, ISO dates,
+    the choice's label) or as a page shows it (names joined, dates in the reader's format).
+    The snapshot and the page read the same fields the same way."""
+    field = eoi._meta.get_field(name)
+    value = getattr(eoi, name)
+    if field.many_to_many:
+        names = sorted(str(item) for item in value.all())
+        return ", ".join(names) if for_page else names
+    if field.choices:
+        return str(getattr(eoi, f"get_{name}_display")())
+    if isinstance(value, date):
+        return date_format(value, "SHORT_DATE_FORMAT") if for_page else value.isoformat()
+    return value

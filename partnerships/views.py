@@ -1,19 +1,17 @@
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.decorators import login_required_keep_post, pop_pending_post
 from portal.policies import may
 from portal.ratelimit import ratelimit
+from portal.responses import error_text, private_file
 
 from . import services
 from .forms import (
@@ -36,12 +34,7 @@ from .models import (
 from .policies import communes_of, party_communes
 from .registries import eoi_panels
 from .selectors import communes_visible_to, eois_visible_to, partnerships_visible_to
-from .steps import STEP_BY_SLUG, STEPS
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
+from .steps import STEP_BY_SLUG, STEPS, answer
 
 # --- Communes and partnerships -------------------------------------------------------------------
 
@@ -135,7 +128,7 @@ def membership_request_decide(request, pk, decision):
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("The request has been decided."))
     return redirect(membership_request.commune)
@@ -179,7 +172,7 @@ def invitation_accept(request, token):
         invitation = services.invitation_to_accept(token=token)
     except ValidationError as exc:
         return render(
-            request, "partnerships/invitation_accept.html", {"error": _error_text(exc)}, status=410
+            request, "partnerships/invitation_accept.html", {"error": error_text(exc)}, status=410
         )
     if invitation is None:
         raise Http404
@@ -188,7 +181,7 @@ def invitation_accept(request, token):
         try:
             services.accept_invitation(invitation=invitation, user=request.user)
         except ValidationError as exc:
-            error = _error_text(exc)
+            error = error_text(exc)
         else:
             messages.success(
                 request,
@@ -199,7 +192,7 @@ def invitation_accept(request, token):
         try:
             services.check_invitation(invitation=invitation, user=request.user)
         except ValidationError as exc:
-            error = _error_text(exc)
+            error = error_text(exc)
     return render(
         request,
         "partnerships/invitation_accept.html",
@@ -367,7 +360,7 @@ def attachment_upload(request, pk):
                 description=form.cleaned_data["description"],
             )
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("The file has been added."))
     else:
@@ -396,15 +389,11 @@ def attachment_delete(request, pk, attachment_pk):
 def attachment_download(request, pk, attachment_pk):
     eoi = _eoi_for(request, pk)
     attachment = get_object_or_404(Attachment.objects.filter(eoi=eoi), pk=attachment_pk)
-    response = FileResponse(
+    return private_file(
         attachment.file.open("rb"),
-        as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 @login_required
@@ -444,7 +433,7 @@ def eoi_confirm(request, pk):
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
         return redirect("partnerships:eoi-review", pk=eoi.pk)
     if submitted:
         messages.success(
@@ -485,14 +474,7 @@ def _content(eoi):
         rows = []
         for name in step.fields:
             field = ExpressionOfInterest._meta.get_field(name)
-            value = getattr(eoi, name)
-            if field.many_to_many:
-                value = ", ".join(str(item) for item in value.all())
-            elif field.choices:
-                value = getattr(eoi, f"get_{name}_display")()
-            elif isinstance(value, date):
-                value = date_format(value, "SHORT_DATE_FORMAT")
-            rows.append((field.verbose_name, value))
+            rows.append((field.verbose_name, answer(eoi, name, for_page=True)))
         if step.slug == "expert":
             rows.append((_("Languages"), ", ".join(str(lang) for lang in eoi.languages.all())))
         groups.append((step, rows))

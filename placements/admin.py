@@ -15,7 +15,7 @@ from catalogue.models import EligibleCountry
 from experts.models import ExpertProfile
 from partnerships import services as eoi_services
 from partnerships.models import Commune
-from portal.admin_widgets import SafeAutocompleteMixin
+from portal.admin_widgets import NoAddOrDeleteAdmin, ReadOnlyAdmin, SafeAutocompleteMixin
 from portal.exports import EXPORT_FORMATS
 
 from . import matching, services, workflow
@@ -427,7 +427,7 @@ class VacancyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CaseEvent)
-class CaseEventAdmin(admin.ModelAdmin):
+class CaseEventAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """The audit trail: read-only for everybody."""
 
     list_display = ["case", "transition", "from_state", "to_state", "actor", "created_at"]
@@ -436,18 +436,9 @@ class CaseEventAdmin(admin.ModelAdmin):
     search_fields = ["case__eoi__title", "actor__email", "reason"]
     date_hierarchy = "created_at"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Mission)
-class MissionAdmin(SimpleHistoryAdmin):
+class MissionAdmin(NoAddOrDeleteAdmin, SimpleHistoryAdmin):
     list_display = ["case", "expert", "start", "planned_end", "actual_end", "terminated_early"]
     list_filter = ["terminated_early"]
     list_select_related = ["case", "expert"]
@@ -461,12 +452,6 @@ class MissionAdmin(SimpleHistoryAdmin):
         "terminated_early",
         "actual_end",
     ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SalaryTopUp)

@@ -1,7 +1,8 @@
 """Admin pieces shared by every app."""
 
+from django.contrib import messages
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 
 class _ValidChoicesOnly:
@@ -49,3 +50,42 @@ class SafeAutocompleteMixin:
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ReadOnlyAdmin:
+    """Records the portal writes and nobody edits (audit trails, logs, submitted versions, what
+    the services keep): the admin shows them, for roles that may view them, and changes nothing."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class NoAddOrDeleteAdmin:
+    """Records the portal creates (and keeps: the history matters), edited in the admin only."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def act_on_each(model_admin, request, objects, act, failed) -> int:
+    """A bulk action through a service, row by row: a refused row is reported (``failed(obj,
+    reason)`` says how) and the others go on. Returns how many were done."""
+    done = 0
+    for obj in objects:
+        try:
+            act(obj)
+        except (ValidationError, PermissionDenied) as error:
+            reason = " ".join(error.messages) if isinstance(error, ValidationError) else ""
+            model_admin.message_user(request, failed(obj, reason), messages.WARNING)
+        else:
+            done += 1
+    return done

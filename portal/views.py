@@ -1,5 +1,3 @@
-import json
-
 from allauth.account.views import LoginView as AllauthLoginView
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -10,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +20,7 @@ from . import registries, roles, services
 from .celery import app
 from .forms import AccountSettingsForm, EraseAccountForm
 from .models import OutgoingEmail
+from .responses import json_download
 
 
 def home(request):
@@ -86,11 +85,7 @@ def account_settings(request):
 @require_GET
 def export_my_data(request):
     data = services.export_personal_data(user=request.user)
-    response = HttpResponse(
-        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
-    )
-    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
-    return response
+    return json_download(data, filename="my-data.json")
 
 
 @login_required

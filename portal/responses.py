@@ -1,0 +1,30 @@
+"""Responses the apps share: private files, downloads of personal data, error texts."""
+
+import json
+
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpResponse
+
+
+def private_file(handle, *, filename: str, content_type: str) -> FileResponse:
+    """An uploaded file, served only after the view has checked who asks: always as a download,
+    never sniffed or run as a page by the browser."""
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def json_download(data: dict, *, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def error_text(error: ValidationError) -> str:
+    """A ValidationError's messages as one sentence for a page or a flash message."""
+    return " ".join(error.messages)
