@@ -1,20 +1,24 @@
 """Nothing is lost on upgrade: a database at the migration state of the portal before the
-restructuring (vocabularies in partnerships and placements) is filled with rows, migrated forward,
-and every row is still there, now read through the moved models."""
+restructuring (vocabularies in partnerships and placements, applications in experts, plain
+invitation tokens) is filled with rows, migrated forward, and every row is still there, now read
+through the moved models."""
 
+import hashlib
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from catalogue.models import CountryDeploymentRule, DeploymentType, EligibleCountry, Theme
 from experts.models import ExpertProfile
-from partnerships.models import ExpressionOfInterest, Partnership
-from placements.models import Case
+from partnerships.models import ExpressionOfInterest, Invitation, Partnership
+from placements.models import Application, Case
 
-# The last migration of each app before the vocabularies moved to catalogue.
+# The last migration of each app before the vocabularies moved to catalogue (and before
+# applications moved to placements and invitations kept only a digest).
 BEFORE = [
     ("portal", "0003_user_history_and_plain_names"),
     ("partnerships", "0003_plain_names"),
@@ -90,14 +94,42 @@ def fill_old_state(apps):
     eoi.sdgs.add(sdg)
     eoi.preferred_deployment_types.add(integrated)
     Case.objects.create(eoi=eoi, deployment_type=integrated, state="submitted", stage="request")
-    expert = Expert.objects.create(full_name="Eva Schmidt", email="eva@example.org")
+    expert = Expert.objects.create(
+        full_name="Eva Schmidt", email="eva@example.org", claim_token="c" * 64
+    )
     expert.expertise.add(theme)
     expert.open_to_models.add(integrated)
+    Vacancy = apps.get_model("placements", "Vacancy")
+    vacancy = Vacancy.objects.create(
+        case=Case.objects.get(eoi=eoi),
+        title="Water engineer",
+        tasks="Plan the network.",
+        objectives="Water in every district.",
+        competence_profile="Engineer.",
+        closing_date=date(2027, 1, 31),
+    )
+    Application = apps.get_model("experts", "Application")
+    Application.objects.create(
+        vacancy=vacancy, expert=expert, motivation="I built the network of Lyon.", status="applied"
+    )
+    Invitation = apps.get_model("partnerships", "Invitation")
+    Invitation.objects.create(
+        commune=leipzig, email="nina@example.org", token="plain-token", invited_by=alice
+    )
+    # At the old state the applications' content type (and its permissions) is the experts app's.
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    ContentType.objects.filter(app_label="placements", model="application").delete()
+    old_type, _ = ContentType.objects.get_or_create(app_label="experts", model="application")
+    Permission = apps.get_model("auth", "Permission")
+    permission, _ = Permission.objects.get_or_create(
+        content_type=old_type, codename="view_application", defaults={"name": "Can view"}
+    )
+    return permission.pk
 
 
 def test_moving_the_vocabularies_to_catalogue_keeps_every_row():
     old_apps = migrate(BEFORE)
-    fill_old_state(old_apps)
+    permission_pk = fill_old_state(old_apps)
     before = table_counts()
 
     migrate(latest())
@@ -126,3 +158,13 @@ def test_moving_the_vocabularies_to_catalogue_keeps_every_row():
     # Permissions and admin history follow the models (their content types moved).
     assert ContentType.objects.filter(app_label="catalogue", model="theme").count() == 1
     assert not ContentType.objects.filter(app_label="partnerships", model="theme").exists()
+    # Applications are placements' now: the same row, the same permissions.
+    application = Application.objects.get()
+    assert (application.expert, application.vacancy.title) == (expert, "Water engineer")
+    assert application.motivation == "I built the network of Lyon."
+    assert not ContentType.objects.filter(app_label="experts", model="application").exists()
+    assert Permission.objects.get(pk=permission_pk).content_type.app_label == "placements"
+    # The plain invitation token became its digest; the expert's claim digest kept its value.
+    invitation = Invitation.objects.get(email="nina@example.org")
+    assert invitation.token_digest == hashlib.sha256(b"plain-token").hexdigest()
+    assert expert.claim_digest == "c" * 64
