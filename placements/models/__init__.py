@@ -1,0 +1,26 @@
+"""The placements app's models, one module per sub-domain: cases, recruitment, missions."""
+
+from .cases import STAGE_OF_STATE, Case, CaseEvent, CaseNote, CaseQuerySet
+from .missions import Mission, SalaryTopUp
+from .recruitment import (
+    SHARED_FIELDS,
+    Application,
+    Vacancy,
+    VacancyQuerySet,
+    default_shared_fields,
+)
+
+__all__ = [
+    "SHARED_FIELDS",
+    "STAGE_OF_STATE",
+    "Application",
+    "Case",
+    "CaseEvent",
+    "CaseNote",
+    "CaseQuerySet",
+    "Mission",
+    "SalaryTopUp",
+    "Vacancy",
+    "VacancyQuerySet",
+    "default_shared_fields",
+]

@@ -1,0 +1,69 @@
+"""Missions: the expert on site, with the money the programme adds."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+# Each state belongs to one stage of the process.
+from .cases import Case
+
+
+class SalaryTopUp(models.Model):
+    """For integrated experts: the local salary and the programme's top-up (finance data)."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="salary_top_up")
+    local_salary = models.DecimalField(_("local monthly salary"), max_digits=12, decimal_places=2)
+    local_currency = models.CharField(_("local currency (ISO 4217)"), max_length=3)
+    top_up = models.DecimalField(_("monthly top-up"), max_digits=12, decimal_places=2)
+    top_up_currency = models.CharField(_("top-up currency"), max_length=3, default="EUR")
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("salary top-up")
+        verbose_name_plural = _("salary top-ups")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(local_salary__gte=0, top_up__gte=0), name="salary_amounts_positive"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.top_up} {self.top_up_currency}"
+
+
+class Mission(models.Model):
+    """The expert's time on site, opened when the case becomes active."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="mission")
+    expert = models.ForeignKey(
+        "experts.ExpertProfile",
+        on_delete=models.PROTECT,
+        related_name="missions",
+        verbose_name=_("expert"),
+    )
+    start = models.DateField(_("start"))
+    planned_end = models.DateField(_("planned end"))
+    actual_end = models.DateField(_("actual end"), null=True, blank=True)
+    extension_months = models.PositiveSmallIntegerField(_("extended by (months)"), default=0)
+    terminated_early = models.BooleanField(_("terminated early"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mission")
+        verbose_name_plural = _("missions")
+        ordering = ["-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_end__gt=F("start")), name="mission_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return _("Mission of %(expert)s") % {"expert": self.expert}
+
+
+# What staff may share with the host commune about a shortlisted candidate.

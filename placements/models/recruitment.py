@@ -1,0 +1,139 @@
+"""Recruitment: the vacancy of a case and the experts' applications to it."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from portal.text import no_bidi_controls
+
+# Each state belongs to one stage of the process.
+from .cases import Case
+
+SHARED_FIELDS = [
+    "nationalities",
+    "languages",
+    "expertise",
+    "experience",
+    "positions",
+    "motivation",
+    "cv",
+]
+
+
+def default_shared_fields():
+    return [name for name in SHARED_FIELDS if name != "nationalities"]
+
+
+class VacancyQuerySet(models.QuerySet):
+    def published(self):
+        """Open for applications: published and not past the closing date."""
+        return self.filter(published_at__isnull=False, closing_date__gte=timezone.localdate())
+
+
+class Vacancy(models.Model):
+    """The post of a case in recruitment, as experts see it."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="vacancy")
+    title = models.CharField(_("title"), max_length=200, validators=[no_bidi_controls])
+    tasks = models.TextField(_("tasks"))
+    objectives = models.TextField(_("objectives"))
+    competence_profile = models.TextField(_("competence profile"))
+    languages = models.CharField(
+        _("languages"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example “French C1, English B2”."),
+    )
+    closing_date = models.DateField(_("closing date"), null=True, blank=True)
+    public = models.BooleanField(_("also show to visitors without an account"), default=False)
+    shared_fields = models.JSONField(
+        _("what the host commune sees of each shortlisted candidate"),
+        default=default_shared_fields,
+        blank=True,
+        help_text=format_lazy(_("Any of: {fields}."), fields=", ".join(SHARED_FIELDS)),
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = VacancyQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["created_at"])
+
+    class Meta:
+        verbose_name = _("vacancy")
+        verbose_name_plural = _("vacancies")
+        ordering = ["closing_date", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("placements:vacancy-detail", args=[self.pk])
+
+
+class Application(models.Model):
+    """An expert's application to a vacancy, with the profile as it was when applying."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        SCREENED = "screened", _("Screened")
+        INTERVIEWED = "interviewed", _("Interviewed")
+        SHORTLISTED = "shortlisted", _("Shortlisted")
+        SELECTED = "selected", _("Selected")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    vacancy = models.ForeignKey(
+        Vacancy,
+        on_delete=models.CASCADE,
+        related_name="applications",
+        verbose_name=_("vacancy"),
+    )
+    expert = models.ForeignKey(
+        "experts.ExpertProfile",
+        on_delete=models.CASCADE,
+        related_name="applications",
+        verbose_name=_("expert"),
+    )
+    motivation = models.TextField(_("motivation letter"), max_length=8000, blank=True)
+    profile_snapshot = models.JSONField(_("profile when applying"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.APPLIED
+    )
+    proposed_by_staff = models.BooleanField(_("added by programme staff"), default=False)
+    screening_notes = models.TextField(_("screening notes"), blank=True)
+    interview_notes = models.TextField(_("interview notes"), blank=True)
+    shared_with_commune = models.BooleanField(
+        _("on the shortlist sent to the host commune"), default=False
+    )
+    created_at = models.DateTimeField(_("applied"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        # The table keeps the name it had when applications lived in the experts app.
+        db_table = "experts_application"
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["vacancy", "expert"], name="application_once"),
+            models.CheckConstraint(
+                condition=models.Q(
+                    status__in=[
+                        "applied",
+                        "screened",
+                        "interviewed",
+                        "shortlisted",
+                        "selected",
+                        "declined",
+                        "withdrawn",
+                    ]
+                ),
+                name="application_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.expert} → {self.vacancy}"
