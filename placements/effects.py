@@ -14,6 +14,7 @@ from portal.services import send_notification
 
 from .models import Application, Case, Mission, Vacancy
 from .policies import hosts_of
+from .reporting import plan_reports
 
 S = Case.State
 
@@ -83,12 +84,13 @@ def share_shortlist(case: Case, by, reason: str, data: dict) -> None:
 
 def open_mission(case: Case, by, reason: str, data: dict) -> None:
     start = case.contract_start
-    Mission.objects.create(
+    mission = Mission.objects.create(
         case=case,
         expert=case.selected_expert,
         start=start,
         planned_end=start + relativedelta(months=case.duration_months),
     )
+    plan_reports(mission)
 
 
 def extend_mission(case: Case, by, reason: str, data: dict) -> None:
@@ -97,6 +99,7 @@ def extend_mission(case: Case, by, reason: str, data: dict) -> None:
     mission.extension_months += months
     mission.planned_end += relativedelta(months=months)
     mission.save(update_fields=["extension_months", "planned_end"])
+    plan_reports(mission)
 
 
 def end_mission_early(case: Case, by, reason: str, data: dict) -> None:
@@ -104,6 +107,7 @@ def end_mission_early(case: Case, by, reason: str, data: dict) -> None:
     mission.terminated_early = True
     mission.actual_end = timezone.localdate()
     mission.save(update_fields=["terminated_early", "actual_end"])
+    plan_reports(mission)
 
 
 def record_mission_end(case: Case, by, reason: str, data: dict) -> None:

@@ -5,8 +5,10 @@ lists every rule."""
 
 import rules
 
-from partnerships.models import Commune
+from partnerships.models import Commune, CommuneMembership
+from partnerships.policies import party_communes
 from portal import roles
+from portal.models import User
 from portal.policies import acts_for_programme, has_role, is_active
 
 from .models import Case
@@ -16,7 +18,19 @@ APPLICANTS = frozenset({roles.APPLICANT})
 # --- Admin permissions per staff role (portal.roles.grant, from apps.py) --------------------------
 # Case officers work on cases (the state itself only through the workflow), notes, vacancies and
 # missions; salary data is finance's alone; coordinators look.
-MODELS = ["case", "caseevent", "casenote", "mission", "vacancy", "application"]
+MODELS = [
+    "case",
+    "caseevent",
+    "casenote",
+    "mission",
+    "vacancy",
+    "application",
+    "missionobjective",
+    "indicator",
+    "missionreport",
+    "reportversion",
+    "reportcomment",
+]
 _READ = roles.model_permissions("placements", MODELS, ("view",))
 # Salaries are personal data only finance needs (and the superuser).
 _SALARIES = {
@@ -29,6 +43,12 @@ _WORK_ON_CASES = _READ | {
     "placements.add_casenote",
     "placements.change_mission",
     "placements.change_vacancy",
+    "placements.add_missionobjective",
+    "placements.change_missionobjective",
+    "placements.delete_missionobjective",
+    "placements.add_indicator",
+    "placements.change_indicator",
+    "placements.delete_indicator",
 }
 ROLE_PERMISSIONS = {
     roles.SKEW: _WORK_ON_CASES,
@@ -41,6 +61,9 @@ ROLE_PERMISSIONS = {
 # case officers (SKEW, GIZ) recruit: shortlist, take notes, mark the selected expert.
 reads_cases = acts_for_programme("placements.view_case")
 reads_applications = acts_for_programme("placements.view_application")
+reads_missions = acts_for_programme("placements.view_mission")
+# Case officers review reports (the roles that work on missions).
+reviews_reports = acts_for_programme("placements.change_mission")
 recruits = acts_for_programme("placements.change_case")
 is_expert = has_role(roles.EXPERT)
 
@@ -73,6 +96,56 @@ def owns_application(user, application) -> bool:
     return is_active(user) and application.expert.user_id == user.pk
 
 
+def mission_communes(mission) -> list[Commune]:
+    """Both sides of a mission: the German communes of the partnerships and the hosts."""
+    return sorted(
+        set(party_communes(mission.case.eoi)) | set(hosts_of(mission.case)), key=lambda c: c.pk
+    )
+
+
+def party_members(mission):
+    """The people of both communes, who follow the mission and read its accepted reports."""
+    return User.objects.filter(
+        commune_memberships__commune__in=[c.pk for c in mission_communes(mission)],
+        is_active=True,
+    ).distinct()
+
+
+@rules.predicate
+def is_missions_expert(user, mission) -> bool:
+    return is_active(user) and mission.expert.user_id == user.pk
+
+
+@rules.predicate
+def member_of_mission_commune(user, mission) -> bool:
+    return (
+        is_active(user)
+        and CommuneMembership.objects.filter(
+            user=user, commune__in=[c.pk for c in mission_communes(mission)]
+        ).exists()
+    )
+
+
+@rules.predicate
+def writes_the_report(user, report) -> bool:
+    return is_missions_expert(user, report.mission)
+
+
+@rules.predicate
+def commune_of_report(user, report) -> bool:
+    return member_of_mission_commune(user, report.mission)
+
+
+@rules.predicate
+def report_is_editable(user, report) -> bool:
+    return report.is_editable
+
+
+@rules.predicate
+def report_is_accepted(user, report) -> bool:
+    return report.status == report.Status.ACCEPTED
+
+
 def may_trigger(user, transition) -> bool:
     """Whether the user's role is one the workflow's table names for this transition; a
     superuser may do what any staff role may, never what only the communes do."""
@@ -92,4 +165,14 @@ rules.add_perm("placements.read_application", reads_applications | owns_applicat
 rules.add_perm("placements.recruit", recruits)
 rules.add_perm("placements.read_shortlist", member_of_host_commune)
 rules.add_perm("placements.choose_candidate", member_of_host_commune)
+rules.add_perm(
+    "placements.read_mission", reads_missions | is_missions_expert | member_of_mission_commune
+)
+rules.add_perm("placements.write_report", writes_the_report & report_is_editable)
+rules.add_perm("placements.review_report", reviews_reports)
+rules.add_perm(
+    "placements.read_report",
+    reads_missions | writes_the_report | (commune_of_report & report_is_accepted),
+)
+rules.add_perm("placements.comment_report", commune_of_report & report_is_accepted)
 rules.add_perm("placements.trigger", rules.predicate(lambda user, t: may_trigger(user, t)))

@@ -1,9 +1,12 @@
 """What each user may see of placements, built on its policies."""
 
+from django.db.models import Q
+
+from partnerships.models import Commune
 from portal.policies import may
 
 from . import policies
-from .models import Application, Case, Vacancy
+from .models import Application, Case, Mission, MissionReport, Vacancy
 
 
 def cases_visible_to(user):
@@ -29,3 +32,28 @@ def vacancies_visible_to(user):
     if not may(user, "placements.see_all_vacancies"):
         vacancies = vacancies.filter(public=True)
     return vacancies
+
+
+def missions_visible_to(user):
+    """Programme staff read every mission; the expert their own; the people of both communes
+    the missions of their requests."""
+    if policies.reads_missions(user):
+        return Mission.objects.all()
+    if not policies.is_active(user):
+        return Mission.objects.none()
+    own = Commune.objects.of_member(user).values("pk")
+    return Mission.objects.filter(
+        Q(expert__user=user)
+        | Q(case__host_communes__in=own)
+        | Q(case__eoi__host_communes__in=own)
+        | Q(case__eoi__partnerships__german_commune__in=own)
+    ).distinct()
+
+
+def reports_visible_to(user):
+    """Reports of the missions the user sees; the communes read the accepted ones only."""
+    missions = missions_visible_to(user)
+    reports = MissionReport.objects.filter(mission__in=missions.values("pk"))
+    if policies.reads_missions(user):
+        return reports
+    return reports.filter(Q(mission__expert__user=user) | Q(status=MissionReport.Status.ACCEPTED))

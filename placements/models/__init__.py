@@ -9,6 +9,16 @@ from .recruitment import (
     VacancyQuerySet,
     default_shared_fields,
 )
+from .reports import (
+    Indicator,
+    IndicatorValue,
+    MissionObjective,
+    MissionReport,
+    ObjectiveProgress,
+    ReportAttachment,
+    ReportComment,
+    ReportVersion,
+)
 
 __all__ = [
     "SHARED_FIELDS",
@@ -18,7 +28,15 @@ __all__ = [
     "CaseEvent",
     "CaseNote",
     "CaseQuerySet",
+    "Indicator",
+    "IndicatorValue",
     "Mission",
+    "MissionObjective",
+    "MissionReport",
+    "ObjectiveProgress",
+    "ReportAttachment",
+    "ReportComment",
+    "ReportVersion",
     "SalaryTopUp",
     "Vacancy",
     "VacancyQuerySet",

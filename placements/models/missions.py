@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -49,6 +50,11 @@ class Mission(models.Model):
     actual_end = models.DateField(_("actual end"), null=True, blank=True)
     extension_months = models.PositiveSmallIntegerField(_("extended by (months)"), default=0)
     terminated_early = models.BooleanField(_("terminated early"), default=False)
+    report_interval_months = models.PositiveSmallIntegerField(
+        _("progress report every (months)"),
+        default=6,
+        help_text=_("Changing it plans the reports not yet started again."),
+    )
 
     history = HistoricalRecords()
 
@@ -60,10 +66,22 @@ class Mission(models.Model):
             models.CheckConstraint(
                 condition=Q(planned_end__gt=F("start")), name="mission_ends_after_start"
             ),
+            models.CheckConstraint(
+                condition=Q(report_interval_months__gte=1, report_interval_months__lte=12),
+                name="mission_report_interval_valid",
+            ),
         ]
 
     def __str__(self):
         return _("Mission of %(expert)s") % {"expert": self.expert}
+
+    def get_absolute_url(self):
+        return reverse("placements:mission-detail", args=[self.pk])
+
+    @property
+    def end(self):
+        """The last day of the mission: the actual end once known, else the planned one."""
+        return self.actual_end or self.planned_end
 
 
 # What staff may share with the host commune about a shortlisted candidate.
