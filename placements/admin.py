@@ -18,9 +18,20 @@ from partnerships.models import Commune
 from portal.admin_widgets import NoAddOrDeleteAdmin, ReadOnlyAdmin, SafeAutocompleteMixin
 from portal.exports import EXPORT_FORMATS
 
-from . import matching, services, workflow
+from . import matching, reporting, services, workflow
 from .forms import CaseMessageForm, MatchingFilterForm, TransitionForm
-from .models import Application, Case, CaseEvent, CaseNote, Mission, SalaryTopUp, Vacancy
+from .models import (
+    Application,
+    Case,
+    CaseEvent,
+    CaseNote,
+    Indicator,
+    Mission,
+    MissionObjective,
+    MissionReport,
+    SalaryTopUp,
+    Vacancy,
+)
 
 
 class StageFilter(admin.SimpleListFilter):
@@ -437,6 +448,44 @@ class CaseEventAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     date_hierarchy = "created_at"
 
 
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 1
+    fields = ["name", "unit", "baseline", "target"]
+
+
+class MissionObjectiveInline(admin.StackedInline):
+    """The objectives agreed for the mission; their indicators are edited on the objective."""
+
+    model = MissionObjective
+    extra = 0
+    fields = ["title", "position"]
+    show_change_link = True
+
+
+@admin.register(MissionObjective)
+class MissionObjectiveAdmin(admin.ModelAdmin):
+    list_display = ["title", "mission"]
+    list_select_related = ["mission__expert"]
+    search_fields = ["title", "mission__expert__full_name"]
+    raw_id_fields = ["mission"]
+    inlines = [IndicatorInline]
+
+
+@admin.register(MissionReport)
+class MissionReportAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """Reports are written by the experts and reviewed on the portal's report page."""
+
+    list_display = ["mission", "number", "kind", "period_end", "due_date", "status"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["mission__expert"]
+    search_fields = ["mission__expert__full_name", "mission__case__eoi__title"]
+    date_hierarchy = "due_date"
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url()
+
+
 @admin.register(Mission)
 class MissionAdmin(NoAddOrDeleteAdmin, SimpleHistoryAdmin):
     list_display = ["case", "expert", "start", "planned_end", "actual_end", "terminated_early"]
@@ -452,6 +501,14 @@ class MissionAdmin(NoAddOrDeleteAdmin, SimpleHistoryAdmin):
         "terminated_early",
         "actual_end",
     ]
+    fields = [*readonly_fields, "report_interval_months"]
+    inlines = [MissionObjectiveInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "report_interval_months" in form.changed_data:
+            # A new cadence plans the reports not started yet again.
+            reporting.plan_reports(obj)
 
 
 @admin.register(SalaryTopUp)

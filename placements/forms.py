@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.models import Theme
+from catalogue.models import SustainableDevelopmentGoal, Theme
 from catalogue.vocabularies import WORLD_LANGUAGES
+
+from .models import MissionReport, ObjectiveProgress
 
 
 class RequestInformationForm(forms.Form):
@@ -79,3 +81,125 @@ class ApplicationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("Why this mission, and what you bring to the host commune."),
     )
+
+
+class ReportForm(forms.ModelForm):
+    """The expert's report: the texts, the SDGs, and for each agreed objective its status, what
+    happened and the latest value of each indicator. Saving accepts gaps; submission checks."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = MissionReport
+        fields = [
+            "activities",
+            "results",
+            "difficulties",
+            "next_steps",
+            "transparency",
+            "cooperation",
+            "inclusion",
+            "sdgs",
+            "sdg_contribution",
+        ]
+        widgets = {"sdgs": forms.CheckboxSelectMultiple}
+        help_texts = {
+            "activities": _("What you did in the period, with whom."),
+            "results": _("What has changed for the commune and its citizens."),
+            "transparency": _("How decisions and results were made public."),
+            "cooperation": _("Which departments and institutions worked together, and how."),
+            "inclusion": _("What reached women and other disadvantaged groups."),
+        }
+
+    def __init__(self, *args, objectives=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("revision", self.instance.revision)
+        for field in self.fields.values():
+            field.required = False
+        self.fields["revision"].required = True
+        self.fields["sdgs"].queryset = SustainableDevelopmentGoal.objects.all()
+        progress = {p.objective_id: p for p in self.instance.progress.all()}
+        values = {v.indicator_id: v.value for v in self.instance.indicator_values.all()}
+        self.objective_fields = []
+        for objective in objectives:
+            current = progress.get(objective.pk)
+            status = f"objective_{objective.pk}_status"
+            narrative = f"objective_{objective.pk}_narrative"
+            self.fields[status] = forms.ChoiceField(
+                label=_("Status"),
+                choices=[("", "—"), *ObjectiveProgress.Status.choices],
+                required=False,
+                initial=current.status if current else "",
+            )
+            self.fields[narrative] = forms.CharField(
+                label=_("What happened"),
+                widget=forms.Textarea(attrs={"rows": 3}),
+                max_length=8000,
+                required=False,
+                initial=current.narrative if current else "",
+            )
+            indicator_names = []
+            for indicator in objective.indicators.all():
+                name = f"indicator_{indicator.pk}"
+                self.fields[name] = forms.DecimalField(
+                    label=indicator.name,
+                    help_text=_("Baseline %(baseline)s, target %(target)s %(unit)s")
+                    % {
+                        "baseline": indicator.baseline,
+                        "target": indicator.target,
+                        "unit": indicator.unit,
+                    },
+                    max_digits=14,
+                    decimal_places=2,
+                    required=False,
+                    initial=values.get(indicator.pk),
+                )
+                indicator_names.append((indicator, name))
+            self.objective_fields.append((objective, status, narrative, indicator_names))
+
+    def objective_rows(self):
+        """For the template: each objective with its bound fields."""
+        return [
+            (objective, self[status], self[narrative], [self[name] for _i, name in indicators])
+            for objective, status, narrative, indicators in self.objective_fields
+        ]
+
+    def valid_data(self) -> tuple[dict, dict, dict]:
+        """What can be saved of the input, also when other fields have errors: (texts and
+        SDGs, progress per objective, indicator values)."""
+        cleaned = getattr(self, "cleaned_data", {})
+        data = {name: cleaned[name] for name in self.Meta.fields if name in cleaned}
+        progress, values = {}, {}
+        for objective, status, narrative, indicators in self.objective_fields:
+            if status in cleaned and narrative in cleaned:
+                progress[objective.pk] = (cleaned[status], cleaned[narrative])
+            for indicator, name in indicators:
+                if name in cleaned:
+                    values[indicator.pk] = cleaned[name]
+        return data, progress, values
+
+
+class ReportReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accept", _("Accept the report")), ("return", _("Return it for revision"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment for the expert"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you return the report: say what to change."),
+    )
+
+
+class ReportCommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReportAttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Photo or document"))
+    caption = forms.CharField(label=_("Caption"), max_length=300, required=False)

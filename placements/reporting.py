@@ -14,12 +14,15 @@ from django.utils.translation import gettext as _
 from portal.models import User
 from portal.policies import may
 from portal.services import send_notification
+from portal.text import strip_bidi_controls
+from portal.uploads import validate_upload
 
 from .models import (
     IndicatorValue,
     Mission,
     MissionReport,
     ObjectiveProgress,
+    ReportAttachment,
     ReportComment,
     ReportVersion,
 )
@@ -309,3 +312,31 @@ def comment_on_report(*, report: MissionReport, author: User, body: str) -> Repo
             key=f"report-comment:{comment.pk}:{recipient.pk}",
         )
     return comment
+
+
+MAX_ATTACHMENTS = 20
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+
+@transaction.atomic
+def add_report_attachment(*, report: MissionReport, user: User, file, caption: str = ""):
+    """A photo or a document of the report, checked by its content (not its name)."""
+    locked = _lock(report)
+    if not may(user, "placements.write_report", locked):
+        raise PermissionDenied
+    if locked.attachments.count() >= MAX_ATTACHMENTS:
+        raise ValidationError(
+            _("A report can have at most %(count)s photos and documents.")
+            % {"count": MAX_ATTACHMENTS},
+            code="too_many",
+        )
+    # Photos (JPEG, PNG) and documents (PDF, Word, Excel): portal.uploads' document types.
+    content_type = validate_upload(file, max_bytes=MAX_ATTACHMENT_BYTES)
+    return ReportAttachment.objects.create(
+        report=locked,
+        file=file,
+        original_name=strip_bidi_controls(file.name)[:255],
+        content_type=content_type,
+        size=file.size,
+        caption=caption,
+    )

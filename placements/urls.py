@@ -25,4 +25,21 @@ urlpatterns = [
         views.shortlist_choose,
         name="shortlist-choose",
     ),
+    path("missions/", views.mission_list, name="mission-list"),
+    path("missions/<int:pk>/", views.mission_detail, name="mission-detail"),
+    path("reports/<int:pk>/", views.report_detail, name="report-detail"),
+    path("reports/<int:pk>/edit/", views.report_edit, name="report-edit"),
+    path("reports/<int:pk>/review/", views.report_review, name="report-review"),
+    path("reports/<int:pk>/comment/", views.report_comment, name="report-comment"),
+    path("reports/<int:pk>/compare/", views.report_compare, name="report-compare"),
+    path(
+        "reports/<int:pk>/attachments/",
+        views.report_attachment_upload,
+        name="report-attachment-upload",
+    ),
+    path(
+        "reports/<int:pk>/attachments/<int:attachment_pk>/",
+        views.report_attachment,
+        name="report-attachment",
+    ),
 ]

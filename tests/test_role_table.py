@@ -31,11 +31,22 @@ from partnerships.models import (
     Invitation,
     MembershipRequest,
 )
-from placements.models import Application, Case, Vacancy
+from placements.models import (
+    Application,
+    Case,
+    MissionObjective,
+    MissionReport,
+    ObjectiveProgress,
+    ReportAttachment,
+    ReportComment,
+    ReportVersion,
+    Vacancy,
+)
+from placements.reporting import plan_reports
 from portal import roles
 from tests.conftest import make_user
+from tests.experts.factories import mission_for, shortlist, upload
 from tests.experts.factories import pdf_file as expert_pdf
-from tests.experts.factories import shortlist, upload
 from tests.partnerships.factories import (
     CommuneFactory,
     EOIFactory,
@@ -144,7 +155,27 @@ def world(db):
         published_at=timezone.now(),
         closing_date=timezone.localdate() + timedelta(days=30),
     )
+    mission = mission_for(profile, partnership=partnership, created_by=alice)
+    objective = MissionObjective.objects.create(mission=mission, title="Water for all")
+    plan_reports(mission)
+    accepted, submitted, planned = mission.reports.order_by("number")[:3]
+    MissionReport.objects.filter(pk=accepted.pk).update(status=MissionReport.Status.ACCEPTED)
+    MissionReport.objects.filter(pk=submitted.pk).update(status=MissionReport.Status.SUBMITTED)
+    ReportVersion.objects.create(report=accepted, number=1, content={"results": "Good"})
+    ObjectiveProgress.objects.create(report=planned, objective=objective, status="on_track")
+    report_photo = ReportAttachment.objects.create(
+        report=accepted,
+        file=pdf_file("site.pdf"),
+        original_name="site.pdf",
+        content_type="application/pdf",
+        size=100,
+    )
     return SimpleNamespace(
+        mission=mission,
+        accepted=accepted,
+        submitted=submitted,
+        planned=planned,
+        report_photo=report_photo,
         users={
             "visitor": (None, None),
             "applicant": (alice, bob),
@@ -313,6 +344,29 @@ PROBES = {
     "placements:application-withdraw": lambda c, w, u: (
         c.post(reverse("placements:application-withdraw", args=[w.application.pk]))
         and Application.objects.get(pk=w.application.pk).status == Application.Status.WITHDRAWN
+    ),
+    "placements:mission-list": get("placements:mission-list"),
+    "placements:mission-detail": get("placements:mission-detail", by_pk("mission")),
+    "placements:report-detail": get("placements:report-detail", by_pk("accepted")),
+    "placements:report-edit": get("placements:report-edit", by_pk("planned")),
+    "placements:report-review": lambda c, w, u: (
+        c.post(reverse("placements:report-review", args=[w.submitted.pk]), {"decision": "accept"})
+        and MissionReport.objects.get(pk=w.submitted.pk).status == MissionReport.Status.ACCEPTED
+    ),
+    "placements:report-comment": lambda c, w, u: (
+        c.post(reverse("placements:report-comment", args=[w.accepted.pk]), {"body": "Merci"})
+        and ReportComment.objects.filter(report=w.accepted, author=u).exists()
+    ),
+    "placements:report-compare": get("placements:report-compare", by_pk("accepted")),
+    "placements:report-attachment-upload": lambda c, w, u: (
+        c.post(
+            reverse("placements:report-attachment-upload", args=[w.planned.pk]),
+            {"file": pdf_file("photo.pdf")},
+        )
+        and ReportAttachment.objects.filter(report=w.planned).exists()
+    ),
+    "placements:report-attachment": lambda c, w, u: shown(
+        c.get(reverse("placements:report-attachment", args=[w.accepted.pk, w.report_photo.pk]))
     ),
     "experts:profile": get("experts:profile"),
     "experts:profile-create": lambda c, w, u: (

@@ -11,7 +11,7 @@ from django.urls import reverse
 from experts.models import DocumentAccess
 from partnerships import services as eoi_services
 from partnerships.models import ContactPerson, Invitation
-from placements.models import Case
+from placements.models import Case, MissionObjective
 from portal import roles
 from portal.models import OutgoingEmail, User
 from tests.conftest import make_user
@@ -154,6 +154,7 @@ def world(staff, alice, pierre, german, partner, partnership, case, erin):
     ContactPerson.objects.create(commune=german, name="Hans Huber", email="hans@example.org")
     DocumentAccess.objects.create(expert=eva, user=sam)
     advance(case, Case.State.ACTIVE, by=sam)  # a vacancy, applications, a mission, a top-up
+    MissionObjective.objects.create(mission=case.mission, title="Water for all")
     return staff
 
 

@@ -14,13 +14,13 @@ from portal.decorators import login_required_keep_post
 from portal.policies import may
 from portal.ratelimit import ratelimit
 
-from . import services, workflow
-from .filters import VacancyFilter
-from .forms import ApplicationForm, RequestInformationForm
-from .models import Application, Case
-from .policies import host_communes_of
-from .selectors import applications_visible_to, cases_visible_to, vacancies_visible_to
-from .stats import dashboard_figures
+from .. import services, workflow
+from ..filters import VacancyFilter
+from ..forms import ApplicationForm, RequestInformationForm
+from ..models import Application, Case
+from ..policies import host_communes_of
+from ..selectors import applications_visible_to, cases_visible_to, vacancies_visible_to
+from ..stats import dashboard_figures
 
 
 @login_required

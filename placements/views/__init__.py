@@ -1,0 +1,48 @@
+"""The placements app's pages: recruitment (vacancies, applications, shortlists, the staff
+dashboard) and missions (mission pages, reports)."""
+
+from .missions import (
+    mission_detail,
+    mission_list,
+    report_attachment,
+    report_attachment_upload,
+    report_comment,
+    report_compare,
+    report_detail,
+    report_edit,
+    report_review,
+)
+from .recruitment import (
+    application_detail,
+    application_withdraw,
+    my_applications,
+    request_information,
+    shortlist,
+    shortlist_choose,
+    staff_dashboard,
+    vacancy_apply,
+    vacancy_detail,
+    vacancy_list,
+)
+
+__all__ = [
+    "application_detail",
+    "application_withdraw",
+    "mission_detail",
+    "mission_list",
+    "my_applications",
+    "report_attachment",
+    "report_attachment_upload",
+    "report_comment",
+    "report_compare",
+    "report_detail",
+    "report_edit",
+    "report_review",
+    "request_information",
+    "shortlist",
+    "shortlist_choose",
+    "staff_dashboard",
+    "vacancy_apply",
+    "vacancy_detail",
+    "vacancy_list",
+]
