@@ -12,6 +12,7 @@ from portal.decorators import login_required_keep_post, pop_pending_post
 from portal.policies import may
 from portal.ratelimit import ratelimit
 from portal.responses import error_text, private_file
+from portal.versions import compare as versions_compared
 
 from . import services
 from .forms import (
@@ -549,40 +550,14 @@ def eoi_withdraw(request, pk):
 @require_GET
 def eoi_compare(request, pk):
     eoi = _eoi_for(request, pk)
-    versions = {v.number: v for v in eoi.versions.all()}
+    versions = list(eoi.versions.all())
     if not versions:
         raise Http404
-    newest = max(versions)
-    a = versions.get(_int(request.GET.get("a"), newest - 1)) or versions[min(versions)]
-    b = versions.get(_int(request.GET.get("b"), newest)) or versions[newest]
     labels = {
         f.name: f.verbose_name
         for f in ExpressionOfInterest._meta.get_fields()
         if hasattr(f, "verbose_name")
     }
     labels.update({"languages": _("Languages"), "attachments": _("Attachments")})
-    rows = []
-    for key in b.content:
-        old, new = a.content.get(key), b.content.get(key)
-        rows.append((labels.get(key, key), _display(old), _display(new), old != new))
-    return render(
-        request,
-        "partnerships/eoi_compare.html",
-        {
-            "eoi": eoi,
-            "a": a,
-            "b": b,
-            "rows": rows,
-            "versions": sorted(versions.values(), key=lambda v: v.number),
-        },
-    )
-
-
-def _display(value):
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if value is True:
-        return _("yes")
-    if value is False:
-        return _("no")
-    return "" if value is None else value
+    context = versions_compared(versions, request.GET, labels)
+    return render(request, "partnerships/eoi_compare.html", {"eoi": eoi, **context})

@@ -14,7 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal.decorators import login_required_keep_post
 from portal.policies import may
+from portal.ratelimit import ratelimit
 from portal.responses import error_text, private_file
+from portal.versions import compare as versions_compared
 
 from .. import reporting
 from ..forms import ReportAttachmentForm, ReportCommentForm, ReportForm, ReportReviewForm
@@ -217,6 +219,7 @@ def report_edit(request, pk):
 
 @login_required
 @require_POST
+@ratelimit("report-upload", limit=60, period=3600)
 def report_attachment_upload(request, pk):
     report = _report_for(request, pk)
     if not may(request.user, "placements.write_report", report):
@@ -301,43 +304,10 @@ def report_comment(request, pk):
 def report_compare(request, pk):
     """Two submitted versions side by side, the changed rows marked."""
     report = _report_for(request, pk)
-    versions = {v.number: v for v in report.versions.all()}
+    versions = list(report.versions.all())
     if not versions:
         raise Http404
-    newest = max(versions)
-
-    def number(key, default):
-        try:
-            return int(request.GET.get(key, default))
-        except ValueError:
-            return default
-
-    a = versions.get(number("a", newest - 1)) or versions[min(versions)]
-    b = versions.get(number("b", newest)) or versions[newest]
-    labels = {
-        f.name: f.verbose_name
-        for f in MissionReport._meta.get_fields()
-        if hasattr(f, "verbose_name")
-    }
-    rows = []
-    for key in sorted(set(a.content) | set(b.content)):
-        old, new = a.content.get(key), b.content.get(key)
-        label = labels.get(key) or key.split(":", 1)[-1]
-        rows.append((label, _display(old), _display(new), old != new))
-    return render(
-        request,
-        "placements/report_compare.html",
-        {
-            "report": report,
-            "a": a,
-            "b": b,
-            "rows": rows,
-            "versions": sorted(versions.values(), key=lambda v: v.number),
-        },
-    )
-
-
-def _display(value):
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return "" if value is None else value
+    fields = MissionReport._meta.get_fields()
+    labels = {f.name: f.verbose_name for f in fields if hasattr(f, "verbose_name")}
+    context = versions_compared(versions, request.GET, labels)
+    return render(request, "placements/report_compare.html", {"report": report, **context})
