@@ -1,6 +1,14 @@
-"""The placements app's models, one module per sub-domain: cases, recruitment, missions."""
+"""The placements app's models, one module per sub-domain: cases, recruitment, missions, support
+events."""
 
 from .cases import STAGE_OF_STATE, Case, CaseEvent, CaseNote, CaseQuerySet
+from .events import (
+    EventRegistration,
+    EventRegistrationQuerySet,
+    SupportEvent,
+    SupportEventDocument,
+    SupportEventQuerySet,
+)
 from .missions import Mission, SalaryTopUp
 from .recruitment import (
     SHARED_FIELDS,
@@ -18,8 +26,13 @@ __all__ = [
     "CaseEvent",
     "CaseNote",
     "CaseQuerySet",
+    "EventRegistration",
+    "EventRegistrationQuerySet",
     "Mission",
     "SalaryTopUp",
+    "SupportEvent",
+    "SupportEventDocument",
+    "SupportEventQuerySet",
     "Vacancy",
     "VacancyQuerySet",
     "default_shared_fields",
