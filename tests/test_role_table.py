@@ -31,7 +31,14 @@ from partnerships.models import (
     Invitation,
     MembershipRequest,
 )
-from placements.models import Application, Case, Vacancy
+from placements.models import (
+    Application,
+    Case,
+    EventRegistration,
+    SupportEvent,
+    SupportEventDocument,
+    Vacancy,
+)
 from portal import roles
 from tests.conftest import make_user
 from tests.experts.factories import pdf_file as expert_pdf
@@ -144,6 +151,33 @@ def world(db):
         published_at=timezone.now(),
         closing_date=timezone.localdate() + timedelta(days=30),
     )
+    # A support event for experts and communes where Alice and Erin have a place, with its
+    # programme; another with nobody registered yet.
+    event, open_event = (
+        SupportEvent.objects.create(
+            title=title,
+            kind=SupportEvent.Kind.NETWORKING,
+            start=timezone.now() + timedelta(days=20),
+            end=timezone.now() + timedelta(days=20, hours=3),
+            time_zone="Africa/Lome",
+            place="Kpalimé town hall",
+            audience=SupportEvent.Audience.BOTH,
+            capacity=10,
+            published=True,
+        )
+        for title in ("Exchange on waste management", "Coaching: the first hundred days")
+    )
+    document = SupportEventDocument.objects.create(
+        event=event,
+        file=pdf_file("programme.pdf"),
+        original_name="programme.pdf",
+        content_type="application/pdf",
+        size=100,
+    )
+    registrations = {
+        user.email: EventRegistration.objects.create(event=event, user=user)
+        for user in (alice, erin)
+    }
     return SimpleNamespace(
         users={
             "visitor": (None, None),
@@ -165,6 +199,10 @@ def world(db):
         cv=upload(profile, "cv"),
         certificate=upload(profile, "certificate"),
         sam=staff["SKEW"],
+        event=event,
+        open_event=open_event,
+        event_document=document,
+        registrations=registrations,
     )
 
 
@@ -211,6 +249,19 @@ def profile_claimed(c, w, u, *, to_self=True):
     c.post(link.removeprefix(settings.SITE_URL))
     taken.refresh_from_db()
     return taken.user_id == u.pk
+
+
+def registration_to_try(w, u):
+    """Experts try Erin's registration, everybody else Alice's: theirs, or someone else's."""
+    expert = u is not None and ExpertProfile.objects.filter(user=u).exists()
+    return w.registrations["erin@example.org" if expert else "alice@example.org"]
+
+
+def registration_cancelled(c, w, u):
+    registration = registration_to_try(w, u)
+    c.post(reverse("placements:event-cancel", args=[w.event.pk]))
+    registration.refresh_from_db()
+    return registration.status == EventRegistration.Status.CANCELLED
 
 
 PROBES = {
@@ -313,6 +364,20 @@ PROBES = {
     "placements:application-withdraw": lambda c, w, u: (
         c.post(reverse("placements:application-withdraw", args=[w.application.pk]))
         and Application.objects.get(pk=w.application.pk).status == Application.Status.WITHDRAWN
+    ),
+    "placements:event-list": get("placements:event-list"),
+    "placements:event-detail": get("placements:event-detail", by_pk("event")),
+    "placements:event-ics": get("placements:event-ics", by_pk("event")),
+    "placements:event-document": lambda c, w, u: shown(
+        c.get(reverse("placements:event-document", args=[w.event.pk, w.event_document.pk]))
+    ),
+    "placements:event-register": lambda c, w, u: (
+        c.post(reverse("placements:event-register", args=[w.open_event.pk]), {"note": ""})
+        and EventRegistration.objects.active().filter(event=w.open_event, user=u).exists()
+    ),
+    "placements:event-cancel": registration_cancelled,
+    "placements:registration-ics": lambda c, w, u: shown(
+        c.get(reverse("placements:registration-ics", args=[registration_to_try(w, u).pk]))
     ),
     "experts:profile": get("experts:profile"),
     "experts:profile-create": lambda c, w, u: (
