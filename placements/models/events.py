@@ -74,7 +74,7 @@ class SupportEvent(models.Model):
     capacity = models.PositiveIntegerField(_("places"), validators=[MinValueValidator(1)])
     agenda = models.TextField(_("agenda"), blank=True)
     published = models.BooleanField(
-        _("published"),
+        _("published on the portal"),
         default=False,
         help_text=_("Only published events are shown to experts and communes."),
     )
