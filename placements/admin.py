@@ -18,7 +18,13 @@ from partnerships.models import Commune
 from portal.admin_widgets import NoAddOrDeleteAdmin, ReadOnlyAdmin, SafeAutocompleteMixin
 from portal.exports import EXPORT_FORMATS
 
-from . import matching, reporting, services, workflow
+from . import (
+    admin_events,  # noqa: F401 (it registers the support events' admin)
+    matching,
+    reporting,
+    services,
+    workflow,
+)
 from .forms import CaseMessageForm, MatchingFilterForm, TransitionForm
 from .models import (
     Application,

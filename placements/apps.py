@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from experts import registries as experts_registries
 from partnerships import registries as partnerships_registries
 from partnerships import signals as partnerships_signals
+from portal.registries import dashboard_panels
 
 
 class PlacementsConfig(AppConfig):
@@ -15,8 +16,10 @@ class PlacementsConfig(AppConfig):
         from portal import roles  # noqa: PLC0415
 
         from . import contributions, policies  # noqa: PLC0415
+        from .dashboard import events_panel  # noqa: PLC0415
 
         roles.grant(policies.ROLE_PERMISSIONS)
+        dashboard_panels.register(events_panel)
         experts_registries.cv_readers.register(contributions.shortlisted_cv_experts)
         experts_registries.profile_keepers.register(contributions.has_mission_records)
         experts_registries.profile_erasers.register(contributions.erase_application_texts)

@@ -1,10 +1,19 @@
+import zoneinfo
+
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import SustainableDevelopmentGoal, Theme
 from catalogue.vocabularies import WORLD_LANGUAGES
+from portal.text import strip_bidi_controls
+from portal.uploads import validate_upload
 
-from .models import MissionReport, ObjectiveProgress
+from .models import MissionReport, ObjectiveProgress, SupportEvent, SupportEventDocument
+
+MAX_EVENT_DOCUMENT_BYTES = 10 * 1024 * 1024
 
 
 class RequestInformationForm(forms.Form):
@@ -203,3 +212,84 @@ class ReportCommentForm(forms.Form):
 class ReportAttachmentForm(forms.Form):
     file = forms.FileField(label=_("Photo or document"))
     caption = forms.CharField(label=_("Caption"), max_length=300, required=False)
+
+
+class EventRegistrationForm(forms.Form):
+    note = forms.CharField(
+        label=_("Anything the organisers should know (optional)"),
+        help_text=_("For example access needs or dietary requirements. At most 1,000 characters."),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SupportEventForm(forms.ModelForm):
+    """Staff type the start and end as the clock shows them where the event takes place; they
+    are stored in UTC."""
+
+    online_link = forms.URLField(
+        label=_("online link"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["https"])],
+        help_text=_("An https:// address of the online meeting."),
+    )
+
+    class Meta:
+        model = SupportEvent
+        fields = [
+            "title",
+            "kind",
+            "audience",
+            "published",
+            "time_zone",
+            "start",
+            "end",
+            "place",
+            "online_link",
+            "capacity",
+            "agenda",
+        ]
+        help_texts = {
+            "start": _("Local time where the event takes place (see its time zone)."),
+            "end": _("Local time where the event takes place (see its time zone)."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            zone = zoneinfo.ZoneInfo(self.instance.time_zone)
+            for name in ("start", "end"):
+                # Naive values are shown as they are, not moved into the staff member's zone.
+                self.initial[name] = timezone.make_naive(getattr(self.instance, name), zone)
+
+    def clean(self):
+        cleaned = super().clean()
+        name = cleaned.get("time_zone")
+        if name:
+            zone = zoneinfo.ZoneInfo(name)
+            for field in ("start", "end"):
+                value = cleaned.get(field)
+                if value is not None:
+                    local = timezone.make_naive(value, timezone.get_current_timezone())
+                    cleaned[field] = timezone.make_aware(local, zone)
+                    setattr(self.instance, field, cleaned[field])
+        return cleaned
+
+
+class SupportEventDocumentForm(forms.ModelForm):
+    """An event's document, checked like every upload: its type read from its content."""
+
+    class Meta:
+        model = SupportEventDocument
+        fields = ["file"]
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if isinstance(file, UploadedFile):
+            self.instance.content_type = validate_upload(file, max_bytes=MAX_EVENT_DOCUMENT_BYTES)
+            self.instance.original_name = strip_bidi_controls(file.name)[:255]
+            self.instance.size = file.size
+        return file

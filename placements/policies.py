@@ -4,6 +4,7 @@ table says which roles trigger each transition and asks `may_trigger` here. READ
 lists every rule."""
 
 import rules
+from django.utils.translation import gettext as _
 
 from partnerships.models import Commune, CommuneMembership
 from partnerships.policies import party_communes
@@ -11,7 +12,7 @@ from portal import roles
 from portal.models import User
 from portal.policies import acts_for_programme, has_role, is_active
 
-from .models import Case
+from .models import Case, SupportEvent
 
 APPLICANTS = frozenset({roles.APPLICANT})
 
@@ -50,11 +51,20 @@ _WORK_ON_CASES = _READ | {
     "placements.change_indicator",
     "placements.delete_indicator",
 }
+# Support events: case officers run them and record who came; coordinators and finance look.
+_READ_EVENTS = roles.model_permissions(
+    "placements", ["supportevent", "eventregistration"], ("view",)
+)
+_RUN_EVENTS = _READ_EVENTS | {
+    "placements.add_supportevent",
+    "placements.change_supportevent",
+    "placements.change_eventregistration",
+}
 ROLE_PERMISSIONS = {
-    roles.SKEW: _WORK_ON_CASES,
-    roles.GIZ: _WORK_ON_CASES,
-    roles.COORDINATOR: _READ,
-    roles.FINANCE: _READ | _SALARIES,
+    roles.SKEW: _WORK_ON_CASES | _RUN_EVENTS,
+    roles.GIZ: _WORK_ON_CASES | _RUN_EVENTS,
+    roles.COORDINATOR: _READ | _READ_EVENTS,
+    roles.FINANCE: _READ | _SALARIES | _READ_EVENTS,
 }
 
 # Programme staff read cases, applications and the staff dashboard (all four staff roles);
@@ -66,6 +76,7 @@ reads_missions = acts_for_programme("placements.view_mission")
 reviews_reports = acts_for_programme("placements.change_mission")
 recruits = acts_for_programme("placements.change_case")
 is_expert = has_role(roles.EXPERT)
+reads_events = acts_for_programme("placements.view_supportevent")
 
 
 def hosts_of(case: Case) -> list[Commune]:
@@ -146,6 +157,35 @@ def report_is_accepted(user, report) -> bool:
     return report.status == report.Status.ACCEPTED
 
 
+@rules.predicate
+def is_commune_member(user) -> bool:
+    return is_active(user) and Commune.objects.of_member(user).exists()
+
+
+def audience_refusal(user, event: SupportEvent) -> str | None:
+    """Why the user may not register for the event, or None when they may: experts (with a
+    profile) for events for experts, members of a commune for events for communes; staff run
+    the events and do not register."""
+    if not is_active(user):
+        return _("Please log in to register.")
+    if user.is_staff:
+        return _("Programme staff do not register for support events.")
+    if event.open_for_experts and has_expert_profile(user):
+        return None
+    if event.open_for_communes and is_commune_member(user):
+        return None
+    if event.audience == SupportEvent.Audience.EXPERTS:
+        return _("This event is for experts with an expert profile.")
+    if event.audience == SupportEvent.Audience.COMMUNES:
+        return _("This event is for members of a commune.")
+    return _("This event is for experts and members of a commune.")
+
+
+@rules.predicate
+def in_audience(user, event) -> bool:
+    return audience_refusal(user, event) is None
+
+
 def may_trigger(user, transition) -> bool:
     """Whether the user's role is one the workflow's table names for this transition; a
     superuser may do what any staff role may, never what only the communes do."""
@@ -175,4 +215,7 @@ rules.add_perm(
     reads_missions | writes_the_report | (commune_of_report & report_is_accepted),
 )
 rules.add_perm("placements.comment_report", commune_of_report & report_is_accepted)
+# Support events: staff see unpublished ones too; experts and communes register for theirs.
+rules.add_perm("placements.see_all_events", reads_events)
+rules.add_perm("placements.register_for_event", in_audience)
 rules.add_perm("placements.trigger", rules.predicate(lambda user, t: may_trigger(user, t)))

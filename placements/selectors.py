@@ -1,12 +1,23 @@
 """What each user may see of placements, built on its policies."""
 
 from django.db.models import Q
+from django.utils import timezone
 
+from experts.models import ExpertProfile
 from partnerships.models import Commune
 from portal.policies import may
 
 from . import policies
-from .models import Application, Case, Mission, MissionReport, Vacancy
+from .models import (
+    Application,
+    Case,
+    EventRegistration,
+    Mission,
+    MissionReport,
+    SupportEvent,
+    SupportEventDocument,
+    Vacancy,
+)
 
 
 def cases_visible_to(user):
@@ -57,3 +68,45 @@ def reports_visible_to(user):
     if policies.reads_missions(user):
         return reports
     return reports.filter(Q(mission__expert__user=user) | Q(status=MissionReport.Status.ACCEPTED))
+
+
+def events_visible_to(user):
+    """Published support events for everybody logged in; unpublished ones for staff only."""
+    if not policies.is_active(user):
+        return SupportEvent.objects.none()
+    if may(user, "placements.see_all_events"):
+        return SupportEvent.objects.all()
+    return SupportEvent.objects.published()
+
+
+def event_documents_visible_to(user):
+    """The documents of the events the user sees."""
+    return SupportEventDocument.objects.filter(event__in=events_visible_to(user))
+
+
+def registrations_visible_to(user):
+    """A person's own registrations (staff read them in the admin)."""
+    if not policies.is_active(user):
+        return EventRegistration.objects.none()
+    return EventRegistration.objects.filter(user=user)
+
+
+def upcoming_registrations_of(user):
+    """The user's places and waiting-list places at events that have not ended yet."""
+    return (
+        registrations_visible_to(user)
+        .active()
+        .filter(event__end__gte=timezone.now())
+        .select_related("event")
+        .order_by("event__start", "event__pk")
+    )
+
+
+def support_received_by(expert_profile: ExpertProfile):
+    """The events the expert attended or holds a place at, past and upcoming, in time order."""
+    if expert_profile.user_id is None:
+        return SupportEvent.objects.none()
+    taken = EventRegistration.objects.filter(user_id=expert_profile.user_id).filter(
+        Q(status=EventRegistration.Status.REGISTERED) | Q(attended=True)
+    )
+    return SupportEvent.objects.filter(pk__in=taken.values("event_id")).order_by("start", "pk")

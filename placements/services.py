@@ -1,5 +1,6 @@
-"""Writes of recruitment: vacancies, applications, the shortlist and the host commune's choice.
-State changes of the case itself go through placements.workflow."""
+"""Writes of recruitment: vacancies, applications, the shortlist and the host commune's choice;
+and of support events: registrations and their waiting list. State changes of the case itself go
+through placements.workflow."""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,8 +13,8 @@ from portal.policies import may
 from portal.services import send_notification
 
 from . import workflow
-from .models import Application, Case, Vacancy
-from .policies import host_communes_of
+from .models import Application, Case, EventRegistration, SupportEvent, Vacancy
+from .policies import audience_refusal, host_communes_of
 
 OPEN_APPLICATION = (
     Application.Status.APPLIED,
@@ -186,3 +187,80 @@ def choose_candidate(*, case: Case, application: Application, user: User) -> Cas
     return workflow.transition(
         case=locked, name="select_candidate", by=user, reason=_("Chosen by the host commune.")
     )
+
+
+# --- Support events -------------------------------------------------------------------------------
+# Every write locks the event's row first: registrations of one event take turns, so that two
+# people taking the last place at the same moment cannot both get it.
+
+Registration = EventRegistration.Status
+
+
+def _lock_event(event: SupportEvent) -> SupportEvent:
+    return SupportEvent.objects.select_for_update().get(pk=event.pk)
+
+
+@transaction.atomic
+def register_for_event(*, event: SupportEvent, user: User, note: str = "") -> EventRegistration:
+    """Take a place at a published, upcoming event, or a place on its waiting list when it is
+    full. Registering again while registered or waiting changes nothing."""
+    event = _lock_event(event)
+    if not event.published or event.has_started:
+        raise ValidationError(_("This event is not open for registration."), code="closed")
+    refusal = audience_refusal(user, event)
+    if refusal:
+        raise ValidationError(refusal, code="audience")
+    existing = event.registrations.active().filter(user=user).first()
+    if existing is not None:
+        return existing
+    taken = event.registrations.filter(status=Registration.REGISTERED).count()
+    return EventRegistration.objects.create(
+        event=event,
+        user=user,
+        note=note.strip(),
+        status=Registration.REGISTERED if taken < event.capacity else Registration.WAITING,
+    )
+
+
+@transaction.atomic
+def cancel_registration(*, registration: EventRegistration, user: User) -> EventRegistration:
+    """Give up a place (or a place on the waiting list); the first person waiting moves up.
+    Cancelling what is already cancelled changes nothing."""
+    event = _lock_event(registration.event)
+    registration = EventRegistration.objects.select_for_update().get(pk=registration.pk)
+    if registration.user_id != user.pk:
+        raise PermissionDenied
+    if registration.status == Registration.CANCELLED:
+        return registration
+    if event.has_started:
+        raise ValidationError(_("This event has already begun."), code="started")
+    registration.status = Registration.CANCELLED
+    registration.save(update_fields=["status", "updated_at"])
+    fill_from_waiting_list(event=event)
+    return registration
+
+
+@transaction.atomic
+def fill_from_waiting_list(*, event: SupportEvent) -> list[EventRegistration]:
+    """Give the free places to those waiting, first come first served, and tell them by email
+    (after a cancellation, or when staff add places)."""
+    event = _lock_event(event)
+    if event.has_started:
+        return []
+    free = event.capacity - event.registrations.filter(status=Registration.REGISTERED).count()
+    if free <= 0:
+        return []
+    moved = list(event.registrations.waiting_list().select_related("user")[:free])
+    for registration in moved:
+        registration.status = Registration.REGISTERED
+        registration.save(update_fields=["status", "updated_at"])
+        send_notification(
+            recipient=registration.user,
+            template="event_place_available",
+            context={
+                "event": event,
+                "link": settings.SITE_URL + event.get_absolute_url(),
+            },
+            key=f"event-place-{registration.pk}",
+        )
+    return moved

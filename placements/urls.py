@@ -42,4 +42,19 @@ urlpatterns = [
         views.report_attachment,
         name="report-attachment",
     ),
+    path("events/", views.event_list, name="event-list"),
+    path("events/<int:pk>/", views.event_detail, name="event-detail"),
+    path("events/<int:pk>/register/", views.event_register, name="event-register"),
+    path("events/<int:pk>/cancel/", views.event_cancel, name="event-cancel"),
+    path("events/<int:pk>/calendar.ics", views.event_ics, name="event-ics"),
+    path(
+        "events/<int:pk>/documents/<int:document_pk>/",
+        views.event_document,
+        name="event-document",
+    ),
+    path(
+        "event-registrations/<int:pk>/calendar.ics",
+        views.registration_ics,
+        name="registration-ics",
+    ),
 ]

@@ -34,12 +34,15 @@ from partnerships.models import (
 from placements.models import (
     Application,
     Case,
+    EventRegistration,
     MissionObjective,
     MissionReport,
     ObjectiveProgress,
     ReportAttachment,
     ReportComment,
     ReportVersion,
+    SupportEvent,
+    SupportEventDocument,
     Vacancy,
 )
 from placements.reporting import plan_reports
@@ -170,6 +173,33 @@ def world(db):
         content_type="application/pdf",
         size=100,
     )
+    # A support event for experts and communes where Alice and Erin have a place, with its
+    # programme; another with nobody registered yet.
+    event, open_event = (
+        SupportEvent.objects.create(
+            title=title,
+            kind=SupportEvent.Kind.NETWORKING,
+            start=timezone.now() + timedelta(days=20),
+            end=timezone.now() + timedelta(days=20, hours=3),
+            time_zone="Africa/Lome",
+            place="Kpalimé town hall",
+            audience=SupportEvent.Audience.BOTH,
+            capacity=10,
+            published=True,
+        )
+        for title in ("Exchange on waste management", "Coaching: the first hundred days")
+    )
+    document = SupportEventDocument.objects.create(
+        event=event,
+        file=pdf_file("programme.pdf"),
+        original_name="programme.pdf",
+        content_type="application/pdf",
+        size=100,
+    )
+    registrations = {
+        user.email: EventRegistration.objects.create(event=event, user=user)
+        for user in (alice, erin)
+    }
     return SimpleNamespace(
         mission=mission,
         accepted=accepted,
@@ -196,6 +226,10 @@ def world(db):
         cv=upload(profile, "cv"),
         certificate=upload(profile, "certificate"),
         sam=staff["SKEW"],
+        event=event,
+        open_event=open_event,
+        event_document=document,
+        registrations=registrations,
     )
 
 
@@ -242,6 +276,19 @@ def profile_claimed(c, w, u, *, to_self=True):
     c.post(link.removeprefix(settings.SITE_URL))
     taken.refresh_from_db()
     return taken.user_id == u.pk
+
+
+def registration_to_try(w, u):
+    """Experts try Erin's registration, everybody else Alice's: theirs, or someone else's."""
+    expert = u is not None and ExpertProfile.objects.filter(user=u).exists()
+    return w.registrations["erin@example.org" if expert else "alice@example.org"]
+
+
+def registration_cancelled(c, w, u):
+    registration = registration_to_try(w, u)
+    c.post(reverse("placements:event-cancel", args=[w.event.pk]))
+    registration.refresh_from_db()
+    return registration.status == EventRegistration.Status.CANCELLED
 
 
 PROBES = {
@@ -367,6 +414,20 @@ PROBES = {
     ),
     "placements:report-attachment": lambda c, w, u: shown(
         c.get(reverse("placements:report-attachment", args=[w.accepted.pk, w.report_photo.pk]))
+    ),
+    "placements:event-list": get("placements:event-list"),
+    "placements:event-detail": get("placements:event-detail", by_pk("event")),
+    "placements:event-ics": get("placements:event-ics", by_pk("event")),
+    "placements:event-document": lambda c, w, u: shown(
+        c.get(reverse("placements:event-document", args=[w.event.pk, w.event_document.pk]))
+    ),
+    "placements:event-register": lambda c, w, u: (
+        c.post(reverse("placements:event-register", args=[w.open_event.pk]), {"note": ""})
+        and EventRegistration.objects.active().filter(event=w.open_event, user=u).exists()
+    ),
+    "placements:event-cancel": registration_cancelled,
+    "placements:registration-ics": lambda c, w, u: shown(
+        c.get(reverse("placements:registration-ics", args=[registration_to_try(w, u).pk]))
     ),
     "experts:profile": get("experts:profile"),
     "experts:profile-create": lambda c, w, u: (

@@ -1,6 +1,14 @@
-"""The placements app's models, one module per sub-domain: cases, recruitment, missions."""
+"""The placements app's models, one module per sub-domain: cases, recruitment, missions, support
+events."""
 
 from .cases import STAGE_OF_STATE, Case, CaseEvent, CaseNote, CaseQuerySet
+from .events import (
+    EventRegistration,
+    EventRegistrationQuerySet,
+    SupportEvent,
+    SupportEventDocument,
+    SupportEventQuerySet,
+)
 from .missions import Mission, SalaryTopUp
 from .recruitment import (
     SHARED_FIELDS,
@@ -30,6 +38,8 @@ __all__ = [
     "CaseQuerySet",
     "Indicator",
     "IndicatorValue",
+    "EventRegistration",
+    "EventRegistrationQuerySet",
     "Mission",
     "MissionObjective",
     "MissionReport",
@@ -38,6 +48,9 @@ __all__ = [
     "ReportComment",
     "ReportVersion",
     "SalaryTopUp",
+    "SupportEvent",
+    "SupportEventDocument",
+    "SupportEventQuerySet",
     "Vacancy",
     "VacancyQuerySet",
     "default_shared_fields",

@@ -1,6 +1,15 @@
 """The placements app's pages: recruitment (vacancies, applications, shortlists, the staff
 dashboard) and missions (mission pages, reports)."""
 
+from .events import (
+    event_cancel,
+    event_detail,
+    event_document,
+    event_ics,
+    event_list,
+    event_register,
+    registration_ics,
+)
 from .missions import (
     mission_detail,
     mission_list,
@@ -26,6 +35,13 @@ from .recruitment import (
 )
 
 __all__ = [
+    "event_list",
+    "event_detail",
+    "event_register",
+    "event_cancel",
+    "event_ics",
+    "registration_ics",
+    "event_document",
     "application_detail",
     "application_withdraw",
     "mission_detail",

@@ -19,7 +19,11 @@ from ..filters import VacancyFilter
 from ..forms import ApplicationForm, RequestInformationForm
 from ..models import Application, Case
 from ..policies import host_communes_of
-from ..selectors import applications_visible_to, cases_visible_to, vacancies_visible_to
+from ..selectors import (
+    applications_visible_to,
+    cases_visible_to,
+    vacancies_visible_to,
+)
 from ..stats import dashboard_figures
 
 

@@ -13,7 +13,7 @@ from partnerships import services as eoi_services
 from partnerships.models import CommuneMembership
 from placements import services as recruitment
 from placements import workflow
-from placements.models import Application, Case, SalaryTopUp
+from placements.models import Application, Case, SalaryTopUp, SupportEvent
 from tests.partnerships.factories import EOIFactory, MembershipFactory, PartnershipFactory
 
 S = Case.State
@@ -232,3 +232,22 @@ def advance(case, to_state, *, by, model=DeploymentType.Code.INTEGRATED):
     if detour:
         case = step(case, detour[0], by=by, model=model)
     return Case.objects.get(pk=case.pk)
+
+
+class SupportEventFactory(factory.django.DjangoModelFactory):
+    """A published networking event for experts and communes in three weeks, in Lomé's time
+    zone, with ten places."""
+
+    class Meta:
+        model = SupportEvent
+
+    title = factory.Sequence(lambda n: f"Exchange meeting {n}")
+    kind = SupportEvent.Kind.NETWORKING
+    start = factory.LazyFunction(lambda: timezone.now() + timedelta(days=21))
+    end = factory.LazyAttribute(lambda event: event.start + timedelta(hours=3))
+    time_zone = "Africa/Lome"
+    place = "Kpalimé town hall"
+    audience = SupportEvent.Audience.BOTH
+    capacity = 10
+    agenda = "Welcome; what worked; what did not."
+    published = True
