@@ -4,6 +4,7 @@ import zoneinfo
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models import Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -75,8 +76,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     # than a table: send_notification already holds the user, so checking costs no query, the
     # settings form saves it with the rest, and the account's history records who changed it.
     # Opt-outs, not opt-ins, so that a new category reaches everyone until they switch it off.
+    # The database default lets code that does not know the column yet (the previous release
+    # during a deployment, historical models in migrations) still create users.
     email_opt_outs = models.JSONField(
-        _("email notifications switched off"), default=list, blank=True
+        _("email notifications switched off"),
+        default=list,
+        db_default=Value([], output_field=models.JSONField()),
+        blank=True,
     )
 
     objects = UserManager()

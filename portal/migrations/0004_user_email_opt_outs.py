@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicaluser',
             name='email_opt_outs',
-            field=models.JSONField(blank=True, default=list, verbose_name='email notifications switched off'),
+            field=models.JSONField(blank=True, db_default=models.Value([], output_field=models.JSONField()), default=list, verbose_name='email notifications switched off'),
         ),
         migrations.AddField(
             model_name='user',
             name='email_opt_outs',
-            field=models.JSONField(blank=True, default=list, verbose_name='email notifications switched off'),
+            field=models.JSONField(blank=True, db_default=models.Value([], output_field=models.JSONField()), default=list, verbose_name='email notifications switched off'),
         ),
     ]
