@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from experts import registries as experts_registries
 from partnerships import registries as partnerships_registries
 from partnerships import signals as partnerships_signals
+from portal import registries as portal_registries
 from portal.registries import dashboard_panels
 
 
@@ -15,7 +16,7 @@ class PlacementsConfig(AppConfig):
         # Models (and auth's, which portal.roles reads) load only once the app registry is ready.
         from portal import roles  # noqa: PLC0415
 
-        from . import contributions, policies  # noqa: PLC0415
+        from . import contributions, policies, reminders  # noqa: PLC0415
         from .dashboard import events_panel  # noqa: PLC0415
 
         roles.grant(policies.ROLE_PERMISSIONS)
@@ -27,6 +28,8 @@ class PlacementsConfig(AppConfig):
         experts_registries.profile_panels.register(contributions.applications_panel)
         partnerships_registries.eoi_panels.register(contributions.candidates_panel)
         partnerships_registries.eoi_panels.register(contributions.request_information_panel)
+        portal_registries.reminder_sources.register(reminders.mission_ending)
+        portal_registries.reminder_sources.register(reminders.reports_due)
         partnerships_signals.eoi_submitted.connect(
             contributions.open_case_on_submission, dispatch_uid="placements_open_case"
         )

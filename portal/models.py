@@ -4,6 +4,7 @@ import zoneinfo
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models import Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -71,6 +72,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Unselect this instead of deleting accounts; it ends the user's sessions."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Categories of portal.notifications the person switched off. A JSON list on the user rather
+    # than a table: send_notification already holds the user, so checking costs no query, the
+    # settings form saves it with the rest, and the account's history records who changed it.
+    # Opt-outs, not opt-ins, so that a new category reaches everyone until they switch it off.
+    # The database default lets code that does not know the column yet (the previous release
+    # during a deployment, historical models in migrations) still create users.
+    email_opt_outs = models.JSONField(
+        _("email notifications switched off"),
+        default=list,
+        db_default=Value([], output_field=models.JSONField()),
+        blank=True,
+    )
 
     objects = UserManager()
     # Who changed which account's rights, name or state, and when (the password only as "changed").
@@ -147,3 +160,38 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.recipient}"
+
+
+class SentReminder(models.Model):
+    """A reminder that has been sent: its key (one per reminder occurrence) is unique, so that
+    inserting the row is what claims the reminder for one run of portal.reminders."""
+
+    key = models.CharField(_("key"), max_length=200)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="sent_reminders",
+        verbose_name=_("recipient"),
+    )
+    template = models.CharField(_("template"), max_length=100)
+    # Empty when the recipient had switched the reminder's category off.
+    email = models.ForeignKey(
+        OutgoingEmail,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("email"),
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sent reminder")
+        verbose_name_plural = _("sent reminders")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["key"], name="sent_reminder_key_unique"),
+        ]
+
+    def __str__(self):
+        return self.key

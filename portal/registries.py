@@ -38,3 +38,7 @@ dashboard_panels = Registry("dashboard panels")
 account_erasers = Registry("account erasers")
 # fn(*, user) -> dict: what an app keeps about a person, merged into their data export.
 personal_data_exporters = Registry("personal data exporters")
+# fn(today: date) -> iterable of portal.reminders.Reminder: the reminders due on that day (see
+# portal/reminders.py). A source returns every reminder that is due, including those already
+# sent: the machinery sends each key once.
+reminder_sources = Registry("reminder sources")

@@ -11,9 +11,10 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from . import tasks
 from .models import OutgoingEmail, User
+from .notifications import category_of, wants_email
 from .registries import account_erasers, personal_data_exporters
-from .tasks import send_email
 from .text import strip_bidi_controls
 
 
@@ -32,15 +33,18 @@ def queue_email(
     else:
         email, created = OutgoingEmail.objects.create(**defaults), True
     if created:
-        transaction.on_commit(lambda: send_email.delay(email.pk))
+        transaction.on_commit(lambda: tasks.send_email.delay(email.pk))
     return email
 
 
 def send_notification(
     *, recipient: User, template: str, context: dict, key: str | None = None
-) -> OutgoingEmail:
+) -> OutgoingEmail | None:
     """Render ``email/<template>_subject.txt`` and ``_body.txt`` in the recipient's language and
-    time zone, then queue the email."""
+    time zone, then queue the email; None when the recipient switched the template's category off
+    (portal.notifications)."""
+    if not wants_email(recipient, template):
+        return None
     return send_notification_to_address(
         email=recipient.email,
         language=recipient.language,
@@ -61,6 +65,8 @@ def send_notification_to_address(
     key: str | None = None,
 ) -> OutgoingEmail:
     """Like send_notification, for someone who may not have an account yet (invitations)."""
+    # Every template has a category, even the ones sent to addresses (all mandatory so far).
+    category_of(template)
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language), timezone.override(time_zone):
         subject = render_to_string(f"email/{template}_subject.txt", context).strip()
@@ -99,6 +105,7 @@ def export_personal_data(*, user: User) -> dict:
             "full_name": user.full_name,
             "language": user.language,
             "time_zone": user.time_zone,
+            "email_notifications_switched_off": sorted(user.email_opt_outs or []),
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
             "roles": sorted(user.role_names()),

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -141,7 +142,19 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+# Periodic tasks, run by the `beat` service of docker-compose.yml (one beat process only).
+CELERY_BEAT_SCHEDULE: dict = {
+    # Reminders (mission ends, reports due) are due by the day. Every hour from 06:05 to 20:05
+    # UTC, not once a day: the first run sends them in the morning in Europe and Africa, and the
+    # later ones catch up whatever a run missed (beat or the workers down, a deployment) on the
+    # same day. A run sends only what no run has sent (portal.reminders), so repeating is free;
+    # a run still waiting in the queue when the next one is due is dropped (expires).
+    "send-reminders": {
+        "task": "portal.tasks.send_reminders",
+        "schedule": crontab(minute=5, hour="6-20"),
+        "options": {"expires": 55 * 60},
+    },
+}
 
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [

@@ -1,5 +1,6 @@
 import logging
 import smtplib
+from datetime import date
 
 from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
@@ -7,6 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from . import reminders
 from .models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -55,3 +57,10 @@ def send_email(self, email_id: int) -> str:
         logger.warning("Email %s not sent: %s", email_id, type(error).__name__)
         raise
     return "sent"
+
+
+@shared_task
+def send_reminders(today: str | None = None) -> int:
+    """Send the reminders due today (or on ``today``, an ISO date); safe to run any number of
+    times, also on several workers at once (portal.reminders)."""
+    return reminders.send_due_reminders(date.fromisoformat(today) if today else None)

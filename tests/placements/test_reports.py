@@ -124,7 +124,10 @@ def test_the_whole_review_round(mission, erin, sam, alice, pierre):
     report.refresh_from_db()
     assert report.status == MissionReport.Status.ACCEPTED
     assert report.versions.count() == 2
-    assert OutgoingEmail.objects.filter(recipient=pierre.email, subject__contains="report").exists()
+    # Pierre reads his email in French.
+    assert OutgoingEmail.objects.filter(
+        recipient=pierre.email, subject__contains="rapport"
+    ).exists()
 
     compare = client_of(sam).get(reverse("placements:report-compare", args=[report.pk]))
     assert "table-warning" in compare.content.decode()

@@ -5,6 +5,7 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -47,14 +48,13 @@ def shared_database_url() -> str:
     pytest.skip("the worker needs a database another process can open (PostgreSQL in CI)")
 
 
-@pytest.fixture
-def worker(transactional_db, tmp_path, monkeypatch):
-    """A Celery worker in its own process, on this test's database and its own queue, writing
-    emails as files into tmp_path. Tasks queued by this process go to it."""
-    if not os.environ.get("REDIS_URL"):
-        pytest.skip("needs Redis: set REDIS_URL (CI always does)")
+@contextmanager
+def running_worker(folder: Path, *, queues: list[str]):
+    """A Celery worker in its own process, on this test's database, taking tasks from ``queues``
+    and writing emails as files into ``folder/mail``; stopped by its PID when the block ends.
+    Yields the worker's name."""
     name = f"portal-test-{uuid.uuid4().hex[:8]}@localhost"
-    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    folder.mkdir(parents=True, exist_ok=True)
     env = {
         "PATH": os.environ["PATH"],
         "HOME": os.environ.get("HOME", "/tmp"),
@@ -62,11 +62,11 @@ def worker(transactional_db, tmp_path, monkeypatch):
         "DATABASE_URL": shared_database_url(),
         "REDIS_URL": os.environ["REDIS_URL"],
         "TEST_CELERY_EAGER": "false",
-        "TEST_CELERY_QUEUE": queue,
+        "TEST_CELERY_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
         "TEST_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "TEST_EMAIL_FILE_PATH": str(tmp_path / "mail"),
+        "TEST_EMAIL_FILE_PATH": str(folder / "mail"),
     }
-    log = (tmp_path / "worker.log").open("w")
+    log = (folder / "worker.log").open("w")
     process = subprocess.Popen(
         [
             sys.executable,
@@ -77,7 +77,7 @@ def worker(transactional_db, tmp_path, monkeypatch):
             "worker",
             "--pool=solo",
             "--concurrency=1",
-            f"--queues={queue}",
+            f"--queues={','.join(queues)}",
             f"--hostname={name}",
             "--without-heartbeat",
             "--without-gossip",
@@ -95,9 +95,8 @@ def worker(transactional_db, tmp_path, monkeypatch):
             timeout=30,
             what="the worker to answer a ping",
         )
-        assert process.poll() is None, (tmp_path / "worker.log").read_text()
-        monkeypatch.setitem(app.conf, "task_always_eager", False)
-        yield tmp_path / "mail"
+        assert process.poll() is None, (folder / "worker.log").read_text()
+        yield name
     finally:
         process.terminate()
         try:
@@ -107,7 +106,22 @@ def worker(transactional_db, tmp_path, monkeypatch):
             process.wait()
         log.close()
         # pytest shows this only when the test failed.
-        print("Worker log:\n" + (tmp_path / "worker.log").read_text())
+        print(f"Log of worker {name}:\n" + (folder / "worker.log").read_text())
+
+
+def needs_redis():
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("needs Redis: set REDIS_URL (CI always does)")
+
+
+@pytest.fixture
+def worker(transactional_db, tmp_path, monkeypatch):
+    """A Celery worker in its own process, on this test's database and its own queue, writing
+    emails as files into tmp_path. Tasks queued by this process go to it."""
+    needs_redis()
+    with running_worker(tmp_path, queues=[settings.CELERY_TASK_DEFAULT_QUEUE]):
+        monkeypatch.setitem(app.conf, "task_always_eager", False)
+        yield tmp_path / "mail"
 
 
 @pytest.mark.worker

@@ -1,0 +1,89 @@
+"""The mission page (with its reports and objectives), the report page staff review, and the
+report form cost the same number of queries with few and with many rows."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from experts.models import ExpertProfile
+from placements.models import (
+    Indicator,
+    IndicatorValue,
+    Mission,
+    MissionObjective,
+    MissionReport,
+    ObjectiveProgress,
+    ReportComment,
+)
+from placements.reporting import plan_reports
+from tests.experts.factories import mission_for
+
+pytestmark = pytest.mark.django_db
+FEW, MANY = 2, 12
+
+
+@pytest.fixture
+def mission(erin, alice, partnership):
+    profile = ExpertProfile.objects.create(user=erin, full_name="Erin", email=erin.email)
+    mission = mission_for(profile, partnership=partnership, created_by=alice)
+    Mission.objects.filter(pk=mission.pk).update(
+        start=date(2020, 1, 1), planned_end=date(2021, 1, 1)
+    )
+    mission.refresh_from_db()
+    return mission
+
+
+def add_rows(mission, count):
+    """Objectives with indicators, reports with progress, values and comments."""
+    Mission.objects.filter(pk=mission.pk).update(
+        planned_end=date(2020, 1, 1).replace(year=2020 + count)
+    )
+    mission.refresh_from_db()
+    for number in range(count):
+        objective = MissionObjective.objects.create(mission=mission, title=f"Objective {number}")
+        Indicator.objects.create(objective=objective, name=f"I{number}", baseline=0, target=10)
+    plan_reports(mission, today=date(2019, 1, 1))
+    for report in mission.reports.all():
+        for objective in mission.objectives.all():
+            ObjectiveProgress.objects.get_or_create(
+                report=report, objective=objective, defaults={"status": "on_track"}
+            )
+            for indicator in objective.indicators.all():
+                IndicatorValue.objects.get_or_create(
+                    report=report, indicator=indicator, defaults={"value": 5}
+                )
+        ReportComment.objects.create(report=report, kind="comment", body="Good")
+    MissionReport.objects.filter(mission=mission).update(status="submitted")
+
+
+def count(user, url) -> int:
+    browser = Client()
+    browser.force_login(user)
+    browser.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert browser.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("page", ["mission", "report", "report-edit"])
+def test_a_page_costs_the_same_queries_for_few_and_many_rows(mission, erin, sam, page):
+    def url():
+        report = mission.reports.order_by("number").first()
+        if page == "mission":
+            return mission.get_absolute_url()
+        if page == "report":
+            return report.get_absolute_url()
+        MissionReport.objects.filter(pk=report.pk).update(status="draft")
+        return reverse("placements:report-edit", args=[report.pk])
+
+    viewer = erin if page == "report-edit" else sam
+    add_rows(mission, FEW)
+    few = count(viewer, url())
+    add_rows(mission, MANY - FEW)
+    many = count(viewer, url())
+
+    assert few == many
