@@ -1,10 +1,13 @@
 """Demo communes, partnerships and expressions of interest in several states (seed_demo)."""
 
-from datetime import date
+from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from catalogue.models import DeploymentType, SustainableDevelopmentGoal, Theme
+from experts.models import ExpertProfile
 from partnerships import services
 from partnerships.models import (
     Commune,
@@ -14,6 +17,8 @@ from partnerships.models import (
     Partnership,
     RequiredLanguage,
 )
+from placements.models import Case, Indicator, Mission, MissionObjective
+from placements.reporting import plan_reports
 from placements.workflow import transition
 from portal import roles
 from portal.models import User
@@ -166,3 +171,59 @@ def create_demo_data(*, applicant: User, partner: User, staff: User) -> None:
         by=staff,
         reason="Please describe how the service centre will be financed after the mission.",
     )
+    _active_mission(applicant=applicant, partner=partner, staff=staff, kpalime=kpalime)
+
+
+def _active_mission(*, applicant, partner, staff, kpalime) -> None:
+    """An active mission of the demo expert in Kpalimé, with agreed objectives and the first
+    progress report due in about ten days (so that the mission page, the report form and the
+    reminders have something to show). The case is put in its state directly: the demo skips
+    recruitment, which the generated cases show."""
+    expert_user = User.objects.filter(email="expert@demo.example").first()
+    if expert_user is None:
+        return
+    leipzig = _commune("Leipzig")
+    eoi = services.start_expression_of_interest(user=applicant, commune=leipzig)
+    eoi.partnerships.set(Partnership.objects.filter(name="Leipzig – Kpalimé"))
+    eoi.host_communes.set([kpalime])
+    _fill(eoi, "Water supply for the districts of Kpalimé", ["water"], [6, 11], ["integrated"])
+    eoi.refresh_from_db()
+    services.confirm(eoi=eoi, user=applicant, commune=leipzig)
+    services.confirm(eoi=eoi, user=partner, commune=kpalime)
+    profile, _created = ExpertProfile.objects.get_or_create(
+        user=expert_user,
+        defaults={
+            "full_name": expert_user.full_name,
+            "email": expert_user.email,
+            "nationalities": ["IT"],
+            "country_of_residence": "IT",
+            "consent_to_be_found": True,
+        },
+    )
+    case = Case.objects.get(eoi=eoi)
+    case._move_to(Case.State.ACTIVE)
+    case.case_officer = staff
+    case.selected_expert = profile
+    case.deployment_type = DeploymentType.objects.get(code="integrated")
+    case.save()
+    # Started so that the first six-month period ended about twenty days ago: due in about ten.
+    today = timezone.localdate()
+    start = today - relativedelta(months=6) - timedelta(days=20)
+    mission = Mission.objects.create(
+        case=case, expert=profile, start=start, planned_end=start + relativedelta(months=24)
+    )
+    objective = MissionObjective.objects.create(
+        mission=mission, title="Drinking water in every district", position=1
+    )
+    Indicator.objects.create(
+        objective=objective, name="Households connected", unit="%", baseline=55, target=90
+    )
+    second = MissionObjective.objects.create(
+        mission=mission,
+        title="A municipal water service that plans its own investments",
+        position=2,
+    )
+    Indicator.objects.create(
+        objective=second, name="Investment plan adopted", unit="", baseline=0, target=1
+    )
+    plan_reports(mission, today=start)

@@ -48,6 +48,7 @@ from .experts import Experts, Profile
 from .people import People
 from .recruitment import Recruitment
 from .reference import ReferenceData, ReferenceDataMissing
+from .reports import ReportsPhase
 from .store import Store
 from .writing import bulk, given_timestamps, link
 
@@ -62,7 +63,7 @@ __all__ = [
 ]
 
 
-class Generator(ReferenceData, People, Communes, Experts, Cases, Recruitment, Store):
+class Generator(ReferenceData, People, Communes, Experts, Cases, Recruitment, ReportsPhase, Store):
     """Plans all rows in memory with one random generator, then writes them in bulk. The phases
     live in their own modules and share this object's state: the random generator, the day the
     times count back from, the reference data, the communes' members and the experts' pools."""

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from portal.text import no_bidi_controls
@@ -147,8 +148,8 @@ class MissionReport(models.Model):
         return _("%(kind)s %(number)s (%(start)s – %(end)s)") % {
             "kind": self.get_kind_display(),
             "number": self.number,
-            "start": self.period_start,
-            "end": self.period_end,
+            "start": date_format(self.period_start, "SHORT_DATE_FORMAT"),
+            "end": date_format(self.period_end, "SHORT_DATE_FORMAT"),
         }
 
     def get_absolute_url(self):

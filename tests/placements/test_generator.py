@@ -20,6 +20,7 @@ from placements.guards import (
     guard_profile_complete,
 )
 from placements.models import STAGE_OF_STATE, Application, Case, CaseEvent, Mission, Vacancy
+from placements.reporting import schedule
 from placements.services import profile_snapshot
 from placements.workflow import transition
 from portal import roles
@@ -384,3 +385,20 @@ def test_a_failure_midway_leaves_nothing_behind(monkeypatch):
     assert not User.objects.filter(email__endswith=generator.EMAIL_SUFFIX).exists()
     assert not ExpertProfile.objects.exists()
     assert not Case.objects.exists()
+
+
+def test_missions_have_the_reports_their_dates_plan_in_every_state(cases):
+    missions = Mission.objects.prefetch_related("reports")
+    assert missions.exists()
+    statuses = set()
+    for mission in missions:
+        planned = schedule(mission.start, mission.end, mission.report_interval_months)
+        reports = sorted(mission.reports.all(), key=lambda r: r.number)
+        assert [(r.kind, r.period_start, r.period_end) for r in reports] == [
+            (p.kind, p.start, p.end) for p in planned
+        ]
+        statuses |= {r.status for r in reports}
+        today = timezone.localdate()
+        # Nothing is written before its period has ended.
+        assert all(r.status == "planned" for r in reports if r.period_end >= today)
+    assert {"planned", "accepted"} <= statuses
