@@ -28,8 +28,11 @@ class PlacementsConfig(AppConfig):
         experts_registries.profile_panels.register(contributions.applications_panel)
         partnerships_registries.eoi_panels.register(contributions.candidates_panel)
         partnerships_registries.eoi_panels.register(contributions.request_information_panel)
+        portal_registries.personal_data_exporters.register(contributions.export_event_registrations)
+        portal_registries.account_erasers.register(contributions.erase_event_registration_notes)
         portal_registries.reminder_sources.register(reminders.mission_ending)
         portal_registries.reminder_sources.register(reminders.reports_due)
+        portal_registries.reminder_sources.register(reminders.extension_waiting)
         partnerships_signals.eoi_submitted.connect(
             contributions.open_case_on_submission, dispatch_uid="placements_open_case"
         )

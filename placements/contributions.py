@@ -8,7 +8,7 @@ from portal.policies import may
 
 from . import workflow
 from .forms import RequestInformationForm
-from .models import Application, Case, Mission
+from .models import Application, Case, EventRegistration, Mission
 from .policies import host_communes_of
 from .selectors import applications_visible_to
 
@@ -110,3 +110,29 @@ def request_information_panel(request, eoi):
         "case": case,
         "form": RequestInformationForm(),
     }
+
+
+# --- Personal data (portal) -------------------------------------------------------------------
+
+
+def export_event_registrations(*, user) -> dict:
+    registrations = EventRegistration.objects.filter(user=user).select_related("event")
+    return {
+        "support_event_registrations": [
+            {
+                "event": r.event.title,
+                "start": r.event.start.isoformat(),
+                "status": r.status,
+                "attended": r.attended,
+                "note": r.note,
+                "registered_at": r.created_at.isoformat(),
+            }
+            for r in registrations.order_by("created_at")
+        ]
+    }
+
+
+def erase_event_registration_notes(*, user) -> None:
+    """What the person wrote to the organisers goes; that they took part stays with the event
+    (the row points to the anonymised account)."""
+    EventRegistration.objects.filter(user=user).update(note="")

@@ -1,7 +1,7 @@
 """Placements' reminder sources (portal/reminders.py explains the API), registered in apps.py."""
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from portal.reminders import Reminder
 
-from .models import Mission, MissionReport
+from .models import Case, Mission, MissionReport
 
 MISSION_ENDING_NOTICE = relativedelta(months=3)
 
@@ -94,3 +94,28 @@ def reports_due(today: date) -> Iterator[Reminder]:
                     context={**context, "days": days_left, "link": link},
                 )
                 break
+
+
+# An extension request waits for the case officer's decision: reminded after a week.
+EXTENSION_WAITS = timedelta(days=7)
+
+
+def extension_waiting(today: date) -> Iterator[Reminder]:
+    """Cases whose extension request has waited a week or more: the case officer, once per
+    request (the key holds when the request was made)."""
+    cases = Case.objects.filter(
+        state=Case.State.EXTENSION_REQUESTED,
+        state_changed_at__date__lte=today - EXTENSION_WAITS,
+        case_officer__isnull=False,
+    ).select_related("case_officer", "eoi", "mission__expert")
+    for case in cases:
+        yield Reminder(
+            key=f"extension-waiting:{case.pk}:{case.state_changed_at.isoformat()}",
+            recipient=case.case_officer,
+            template="extension_waiting",
+            context={
+                "case": case,
+                "since": case.state_changed_at,
+                "link": settings.SITE_URL + case.get_absolute_url(),
+            },
+        )

@@ -104,6 +104,7 @@ TEMPLATE_CATEGORIES = {
     "report_reviewed": "decisions",
     "event_place_available": "decisions",
     "report_due": "deadlines",
+    "extension_waiting": "decisions",
     "report_overdue": "deadlines",
     "eoi_decided": "decisions",
     "eoi_changes_requested": "decisions",

@@ -28,7 +28,7 @@ from ..models import (
     ReportAttachment,
 )
 from ..policies import mission_communes
-from ..selectors import missions_visible_to, reports_visible_to
+from ..selectors import missions_visible_to, reports_visible_to, support_received_by
 
 MISSION_STATES = [state for state, stage in Case.STAGE_OF.items() if stage == Case.Stage.MISSION]
 
@@ -94,6 +94,7 @@ def mission_detail(request, pk):
             .select_related("actor")
             .order_by("created_at"),
             "is_expert": mission.expert.user_id == request.user.pk,
+            "support": support_received_by(mission.expert),
         },
     )
 

@@ -2,11 +2,11 @@
 and the case officer once it is overdue; each once, a re-planned due date again; an accepted or
 submitted report never."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from placements.models import Mission, MissionReport
+from placements.models import Case, Mission, MissionReport
 from placements.reminders import reports_due
 from placements.reporting import plan_reports
 from portal.registries import reminder_sources
@@ -91,3 +91,23 @@ def test_a_new_due_date_is_reminded_again(report, run, mailoutbox):
     run(date(2027, 5, 16))
 
     assert len(mailoutbox) == 2
+
+
+def test_an_extension_request_waiting_a_week_reminds_the_case_officer_once(report, run, mailoutbox):
+    case = report.mission.case
+    requested = datetime(2027, 6, 1, 9, 0, tzinfo=UTC)
+    Case.objects.filter(pk=case.pk).update(
+        state=Case.State.EXTENSION_REQUESTED, state_changed_at=requested
+    )
+    MissionReport.objects.filter(mission=report.mission).update(status="accepted")
+
+    assert run(date(2027, 6, 7)) == []
+    run(date(2027, 6, 8))
+    run(date(2027, 6, 20))
+
+    assert [(m.to[0], subject(m)) for m in mailoutbox] == [
+        (
+            "sam@example.org",
+            f"An extension request waits for your decision: “{case.eoi.title}”",
+        )
+    ]

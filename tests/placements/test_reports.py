@@ -3,18 +3,28 @@ staff return it with a comment; the expert revises and submits again; staff acce
 communes read it and comment; the versions compare. Who may see and do what is in README's role
 table (tests/test_role_table.py)."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from experts.models import ExpertProfile
-from placements.models import Case, Indicator, Mission, MissionObjective, MissionReport
+from placements.models import (
+    Case,
+    EventRegistration,
+    Indicator,
+    Mission,
+    MissionObjective,
+    MissionReport,
+    SupportEvent,
+)
 from placements.reporting import plan_reports
 from portal.models import OutgoingEmail
+from portal.services import erase_user, export_personal_data
 from tests.experts.factories import mission_for
 from tests.partnerships.factories import pdf_file
 
@@ -193,3 +203,44 @@ def test_the_indicator_shows_its_latest_value(mission, erin):
 
     assert str(Decimal("65.00")) in page
     assert not mail.outbox  # emails go through the queue, not straight out
+
+
+def test_the_mission_page_lists_the_support_the_expert_received(mission, erin, sam):
+    event = SupportEvent.objects.create(
+        title="Coaching: the first hundred days",
+        kind=SupportEvent.Kind.COACHING,
+        start=timezone.now() - timedelta(days=30),
+        end=timezone.now() - timedelta(days=30) + timedelta(hours=2),
+        time_zone="Africa/Lome",
+        place="Online",
+        audience=SupportEvent.Audience.EXPERTS,
+        capacity=5,
+        published=True,
+    )
+    EventRegistration.objects.create(event=event, user=erin, attended=True)
+
+    page = client_of(sam).get(mission.get_absolute_url()).content.decode()
+
+    assert "Coaching: the first hundred days" in page
+
+
+def test_event_registrations_are_in_the_data_export_and_their_notes_erased(erin):
+    event = SupportEvent.objects.create(
+        title="Exchange on water",
+        kind=SupportEvent.Kind.NETWORKING,
+        start=timezone.now() + timedelta(days=3),
+        end=timezone.now() + timedelta(days=3, hours=2),
+        time_zone="Europe/Berlin",
+        place="Bonn",
+        audience=SupportEvent.Audience.BOTH,
+        capacity=5,
+        published=True,
+    )
+    registration = EventRegistration.objects.create(event=event, user=erin, note="Vegetarian")
+
+    data = export_personal_data(user=erin)
+    assert data["support_event_registrations"][0]["note"] == "Vegetarian"
+
+    erase_user(user=erin)
+    registration.refresh_from_db()
+    assert registration.note == ""

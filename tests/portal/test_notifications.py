@@ -51,6 +51,7 @@ def test_decisions_invitations_and_deadlines_are_mandatory_and_messages_optional
         "event_place_available",
         "report_due",
         "report_overdue",
+        "extension_waiting",
     }
     for template in TEMPLATE_CATEGORIES:
         assert category_of(template).mandatory == (template in mandatory), template
