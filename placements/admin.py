@@ -20,6 +20,7 @@ from portal.exports import EXPORT_FORMATS
 
 from . import (
     admin_events,  # noqa: F401 (it registers the support events' admin)
+    admin_money,
     matching,
     reporting,
     services,
@@ -35,6 +36,7 @@ from .models import (
     Mission,
     MissionObjective,
     MissionReport,
+    SalaryAccess,
     SalaryTopUp,
     Vacancy,
 )
@@ -309,6 +311,9 @@ class CaseAdmin(SafeAutocompleteMixin, ExportMixin, SimpleHistoryAdmin):
             "message_form": CaseMessageForm(),
             "eoi": case.eoi,
         }
+        if request.user.has_perm("placements.view_salarytopup") and hasattr(case, "salary_top_up"):
+            # The case page shows the pay: a look at salary data like any other.
+            admin_money.log_salary_access(request, SalaryAccess.Action.VIEW, case)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def transition_view(self, request, pk):
@@ -515,16 +520,6 @@ class MissionAdmin(NoAddOrDeleteAdmin, SimpleHistoryAdmin):
         if "report_interval_months" in form.changed_data:
             # A new cadence plans the reports not started yet again.
             reporting.plan_reports(obj)
-
-
-@admin.register(SalaryTopUp)
-class SalaryTopUpAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
-    """Finance records the local salary and the programme's top-up of integrated experts."""
-
-    list_display = ["case", "local_salary", "local_currency", "top_up", "top_up_currency"]
-    list_select_related = ["case"]
-    autocomplete_fields = ["case"]
-    search_fields = ["case__eoi__title"]
 
 
 @admin.register(Application)

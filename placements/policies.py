@@ -35,6 +35,7 @@ MODELS = [
 _READ = roles.model_permissions("placements", MODELS, ("view",))
 # Salaries are personal data only finance needs (and the superuser).
 _SALARIES = {
+    "placements.view_salaryaccess",
     "placements.view_salarytopup",
     "placements.add_salarytopup",
     "placements.change_salarytopup",

@@ -9,7 +9,7 @@ from .events import (
     SupportEventDocument,
     SupportEventQuerySet,
 )
-from .missions import Mission, SalaryTopUp
+from .missions import Mission, SalaryAccess, SalaryTopUp
 from .recruitment import (
     SHARED_FIELDS,
     Application,
@@ -47,6 +47,7 @@ __all__ = [
     "ReportAttachment",
     "ReportComment",
     "ReportVersion",
+    "SalaryAccess",
     "SalaryTopUp",
     "SupportEvent",
     "SupportEventDocument",

@@ -1,5 +1,7 @@
 """Missions: the expert on site, with the money the programme adds."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -11,13 +13,24 @@ from .cases import Case
 
 
 class SalaryTopUp(models.Model):
-    """For integrated experts: the local salary and the programme's top-up (finance data)."""
+    """The money of a mission, by deployment model (finance data, seen by finance and the
+    superuser only, every look logged in SalaryAccess): integrated expert — the local salary and
+    the programme's top-up; national expert — the local salary the programme finances;
+    technical assistant — the reference of the GIZ contract. Amounts are decimals with their
+    currency."""
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="salary_top_up")
-    local_salary = models.DecimalField(_("local monthly salary"), max_digits=12, decimal_places=2)
-    local_currency = models.CharField(_("local currency (ISO 4217)"), max_length=3)
-    top_up = models.DecimalField(_("monthly top-up"), max_digits=12, decimal_places=2)
+    local_salary = models.DecimalField(
+        _("local monthly salary"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    local_currency = models.CharField(_("local currency (ISO 4217)"), max_length=3, blank=True)
+    top_up = models.DecimalField(
+        _("monthly top-up"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     top_up_currency = models.CharField(_("top-up currency"), max_length=3, default="EUR")
+    giz_contract_reference = models.CharField(
+        _("GIZ contract reference"), max_length=60, blank=True
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     history = HistoricalRecords()
@@ -27,12 +40,76 @@ class SalaryTopUp(models.Model):
         verbose_name_plural = _("salary top-ups")
         constraints = [
             models.CheckConstraint(
-                condition=Q(local_salary__gte=0, top_up__gte=0), name="salary_amounts_positive"
-            )
+                condition=Q(local_salary__gte=0, top_up__gte=0)
+                | Q(local_salary__isnull=True)
+                | Q(top_up__isnull=True),
+                name="salary_amounts_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(local_salary__isnull=True) | ~Q(local_currency=""),
+                name="salary_has_currency",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.top_up} {self.top_up_currency}"
+        if self.top_up is not None:
+            return f"{self.top_up} {self.top_up_currency}"
+        if self.local_salary is not None:
+            return f"{self.local_salary} {self.local_currency}"
+        return self.giz_contract_reference
+
+    def clean(self):
+        """What each deployment model needs, and nothing another model's pay would hold."""
+        code = getattr(self.case.deployment_type, "code", None) if self.case_id else None
+        errors = {}
+        if code == "integrated":
+            if self.local_salary is None:
+                errors["local_salary"] = _("An integrated expert has a local salary.")
+            if self.top_up is None:
+                errors["top_up"] = _("Record the programme's monthly top-up.")
+        elif code == "national":
+            if self.local_salary is None:
+                errors["local_salary"] = _("Record the local salary the programme finances.")
+            if self.top_up is not None:
+                errors["top_up"] = _("National experts get no top-up.")
+        elif code == "technical_assistant":
+            if not self.giz_contract_reference.strip():
+                errors["giz_contract_reference"] = _(
+                    "A technical assistant is contracted by GIZ: record the contract reference."
+                )
+            if self.local_salary is not None or self.top_up is not None:
+                errors["local_salary"] = _("A technical assistant has no local salary here.")
+        if self.local_salary is not None and not self.local_currency:
+            errors["local_currency"] = _("Give the currency of the local salary.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class SalaryAccess(models.Model):
+    """Who looked at or exported salary data, and when: every page and export of it writes
+    one row."""
+
+    class Action(models.TextChoices):
+        LIST = "list", _("list")
+        VIEW = "view", _("page")
+        EXPORT = "export", _("export")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(_("what"), max_length=10, choices=Action.choices)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("salary data access")
+        verbose_name_plural = _("salary data accesses")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_action_display()} – {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class Mission(models.Model):

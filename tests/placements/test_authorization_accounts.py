@@ -11,7 +11,7 @@ from django.urls import reverse
 from experts.models import DocumentAccess
 from partnerships import services as eoi_services
 from partnerships.models import ContactPerson, Invitation
-from placements.models import Case, EventRegistration, MissionObjective
+from placements.models import Case, EventRegistration, MissionObjective, SalaryAccess
 from portal import roles
 from portal.models import OutgoingEmail, User
 from tests.conftest import make_user
@@ -155,6 +155,7 @@ def world(staff, alice, pierre, german, partner, partnership, case, erin):
     DocumentAccess.objects.create(expert=eva, user=sam)
     advance(case, Case.State.ACTIVE, by=sam)  # a vacancy, applications, a mission, a top-up
     MissionObjective.objects.create(mission=case.mission, title="Water for all")
+    SalaryAccess.objects.create(user=sam, case=case, action=SalaryAccess.Action.VIEW)
     EventRegistration.objects.create(event=SupportEventFactory(), user=alice)
     return staff
 
