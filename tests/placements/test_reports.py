@@ -191,6 +191,7 @@ def test_the_mission_page_shows_objectives_reports_due_and_contacts(mission, eri
     assert "Districts served" in page
     assert "Reports due" in page
     assert "sam@example.org" in page
+    assert "Contract party" in page
     assert client_of(alice).get(mission.get_absolute_url()).status_code == 200
     assert "Reports due" in client_of(alice).get(mission.get_absolute_url()).content.decode()
 
