@@ -37,13 +37,14 @@ from partnerships.models import (
     ExpressionOfInterest,
     Partnership,
 )
-from placements.models import Case, Mission, Vacancy
+from placements.models import Case, Mission, SupportEvent, Vacancy
 from portal import roles
 from portal.models import User
 
 from .cases import Cases
 from .communes import Communes
 from .data import EMAIL_SUFFIX, MARKER_DOMAIN
+from .events import EventsPhase
 from .experts import Experts, Profile
 from .people import People
 from .recruitment import Recruitment
@@ -63,7 +64,9 @@ __all__ = [
 ]
 
 
-class Generator(ReferenceData, People, Communes, Experts, Cases, Recruitment, ReportsPhase, Store):
+class Generator(
+    ReferenceData, People, Communes, Experts, Cases, Recruitment, ReportsPhase, EventsPhase, Store
+):
     """Plans all rows in memory with one random generator, then writes them in bulk. The phases
     live in their own modules and share this object's state: the random generator, the day the
     times count back from, the reference data, the communes' members and the experts' pools."""
@@ -80,7 +83,7 @@ class Generator(ReferenceData, People, Communes, Experts, Cases, Recruitment, Re
         self.language_names: dict[str, str] = {}
         self.theme_labels: dict[str, str] = {}
 
-    def run(self, *, cases: int, experts: int, communes: int) -> Counter:
+    def run(self, *, cases: int, experts: int, communes: int, missions: int = 0) -> Counter:
         self.load_reference_data()
         self.staff_users()
         chosen = self.choose_countries()
@@ -95,7 +98,7 @@ class Generator(ReferenceData, People, Communes, Experts, Cases, Recruitment, Re
         partnerships, links = self.partnerships(german, abroad)
         self.experts(experts)
         drafts = max(1, round(cases * 0.08))
-        plans = self.plan_requests(links, cases, drafts)
+        plans = self.plan_requests(links, cases, drafts, missions)
 
         with given_timestamps(
             Commune._meta.get_field("created_at"),
@@ -137,16 +140,22 @@ class Generator(ReferenceData, People, Communes, Experts, Cases, Recruitment, Re
 
 
 def generate(
-    *, cases: int = 200, experts: int | None = None, seed: int = 42, communes: int | None = None
+    *,
+    cases: int = 200,
+    experts: int | None = None,
+    seed: int = 42,
+    communes: int | None = None,
+    missions: int = 0,
 ) -> tuple[Counter, Counter, float]:
     """Generate the data in one transaction; returns the row counts, cases per state and the
-    elapsed seconds."""
+    elapsed seconds. ``missions`` adds that many cases that reached the mission (with their
+    reports), beside the ``cases`` spread over every state; support events come with them."""
     started = time.perf_counter()
     experts = cases * 4 if experts is None else experts
     communes = max(10, communes if communes is not None else cases)
     generator = Generator(seed=seed)
     with transaction.atomic():
-        counts = generator.run(cases=cases, experts=experts, communes=communes)
+        counts = generator.run(cases=cases, experts=experts, communes=communes, missions=missions)
     return counts, generator.states, time.perf_counter() - started
 
 
@@ -165,6 +174,7 @@ def flush() -> Counter:
     # for each of them; the generated rows never had any history.
     with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
         for queryset in (
+            SupportEvent.objects.filter(online_link__contains=MARKER_DOMAIN),
             Mission.objects.filter(case__in=cases),
             cases,
             eois,

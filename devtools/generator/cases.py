@@ -42,7 +42,9 @@ class Plan:
 class Cases:
     """Plans expressions of interest and the cases of the submitted ones."""
 
-    def plan_requests(self, partnership_links, cases: int, drafts: int) -> list[Plan]:
+    def plan_requests(
+        self, partnership_links, cases: int, drafts: int, missions: int = 0
+    ) -> list[Plan]:
         rng = self.rng
         states = list(STATE_WEIGHTS)
         if cases >= len(states):
@@ -52,6 +54,12 @@ class Cases:
             )
         else:
             chosen = rng.choices(states, weights=list(STATE_WEIGHTS.values()), k=cases)
+        if missions:
+            # Cases that reached the mission: active ones most, then ending and ended ones.
+            mission_states = {S.ACTIVE: 8, S.EXTENSION_REQUESTED: 1, S.CLOSING: 2, S.CLOSED: 3}
+            chosen += rng.choices(
+                list(mission_states), weights=list(mission_states.values()), k=missions
+            )
         rng.shuffle(chosen)
         plans = []
         for state in [*chosen, *([None] * drafts)]:

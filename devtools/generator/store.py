@@ -190,6 +190,7 @@ class Store:
         self.counts["salary top-ups"] += len(bulk(SalaryTopUp, top_ups))
         self.counts["missions"] += len(bulk(Mission, missions))
         self.write_reports(missions)
+        self.write_events(missions)
         self.counts["vacancies"] += len(bulk(Vacancy, [p.vacancy for p in plans if p.vacancy]))
         moment = connection.ops.adapt_datetimefield_value
         self.counts["applications"] += insert(

@@ -19,7 +19,16 @@ from placements.guards import (
     guard_model_allowed,
     guard_profile_complete,
 )
-from placements.models import STAGE_OF_STATE, Application, Case, CaseEvent, Mission, Vacancy
+from placements.models import (
+    STAGE_OF_STATE,
+    Application,
+    Case,
+    CaseEvent,
+    Mission,
+    MissionReport,
+    SupportEvent,
+    Vacancy,
+)
 from placements.reporting import schedule
 from placements.services import profile_snapshot
 from placements.workflow import transition
@@ -402,3 +411,19 @@ def test_missions_have_the_reports_their_dates_plan_in_every_state(cases):
         # Nothing is written before its period has ended.
         assert all(r.status == "planned" for r in reports if r.period_end >= today)
     assert {"planned", "accepted"} <= statuses
+
+
+def test_missions_on_request_with_support_events_and_flush_removes_them():
+    output = generate(cases=20, experts=60, seed=3, missions=15)
+    mission_states = ["active", "extension_requested", "closing", "closed"]
+
+    assert Case.objects.filter(state__in=mission_states).count() >= 15
+    assert "mission reports" in output and MissionReport.objects.exists()
+    events = SupportEvent.objects.all()
+    assert events.count() >= 4
+    for event in events.prefetch_related("registrations"):
+        registered = [r for r in event.registrations.all() if r.status == "registered"]
+        assert len(registered) <= event.capacity
+    generator.flush()
+    assert not SupportEvent.objects.exists()
+    assert not MissionReport.objects.exists()

@@ -29,12 +29,18 @@ class Command(BaseCommand):
             help="communes, half German and half abroad (default: one per case, at least 10)",
         )
         parser.add_argument(
+            "--missions",
+            type=int,
+            default=0,
+            help="additional cases that reached the mission, with reports (default 0)",
+        )
+        parser.add_argument(
             "--flush",
             action="store_true",
             help="delete all previously generated data and generate nothing",
         )
 
-    def handle(self, *args, cases, experts, seed, communes, flush, **options):
+    def handle(self, *args, cases, experts, seed, communes, missions, flush, **options):
         if flush:
             try:
                 deleted = generator.flush()
@@ -48,11 +54,11 @@ class Command(BaseCommand):
                 self.stdout.write(f"{label:<40} {count:>8}")
             self.stdout.write(self.style.SUCCESS("Generated data deleted."))
             return
-        if cases < 0 or (experts is not None and experts < 0):
+        if cases < 0 or missions < 0 or (experts is not None and experts < 0):
             raise CommandError("Counts cannot be negative.")
         try:
             counts, states, seconds = generator.generate(
-                cases=cases, experts=experts, seed=seed, communes=communes
+                cases=cases, experts=experts, seed=seed, communes=communes, missions=missions
             )
         except generator.ReferenceDataMissing as error:
             raise CommandError(str(error)) from error
