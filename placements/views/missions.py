@@ -28,7 +28,12 @@ from ..models import (
     ReportAttachment,
 )
 from ..policies import mission_communes
-from ..selectors import missions_visible_to, reports_visible_to, support_received_by
+from ..selectors import (
+    events_visible_to,
+    missions_visible_to,
+    reports_visible_to,
+    support_received_by,
+)
 
 MISSION_STATES = [state for state, stage in Case.STAGE_OF.items() if stage == Case.Stage.MISSION]
 
@@ -95,6 +100,8 @@ def mission_detail(request, pk):
             .order_by("created_at"),
             "is_expert": mission.expert.user_id == request.user.pk,
             "support": support_received_by(mission.expert),
+            # What the programme offers next, as far as the reader sees it.
+            "upcoming_events": list(events_visible_to(request.user).published().upcoming()[:5]),
         },
     )
 

@@ -219,10 +219,22 @@ def test_the_mission_page_lists_the_support_the_expert_received(mission, erin, s
         published=True,
     )
     EventRegistration.objects.create(event=event, user=erin, attended=True)
+    SupportEvent.objects.create(
+        title="Exchange on water next month",
+        kind=SupportEvent.Kind.NETWORKING,
+        start=timezone.now() + timedelta(days=30),
+        end=timezone.now() + timedelta(days=30, hours=3),
+        time_zone="Africa/Lome",
+        place="Lomé",
+        audience=SupportEvent.Audience.BOTH,
+        capacity=20,
+        published=True,
+    )
 
     page = client_of(sam).get(mission.get_absolute_url()).content.decode()
 
     assert "Coaching: the first hundred days" in page
+    assert "Exchange on water next month" in page
 
 
 def test_event_registrations_are_in_the_data_export_and_their_notes_erased(erin):
