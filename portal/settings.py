@@ -201,6 +201,10 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Experts for Partners"
+# A code typed in the last seconds of its 30-second window reaches the server in the next one:
+# accept the neighbouring window (RFC 6238, 5.2, recommends one step for such delays). Each code
+# still works only once (allauth marks it used for the whole tolerated span).
+MFA_TOTP_TOLERANCE = 1
 USERSESSIONS_TRACK_ACTIVITY = True
 
 # Sessions: idle timeout and an absolute limit, both shorter for staff (portal.middleware).
