@@ -219,4 +219,4 @@ rules.add_perm("placements.comment_report", commune_of_report & report_is_accept
 # Support events: staff see unpublished ones too; experts and communes register for theirs.
 rules.add_perm("placements.see_all_events", reads_events)
 rules.add_perm("placements.register_for_event", in_audience)
-rules.add_perm("placements.trigger", rules.predicate(lambda user, t: may_trigger(user, t)))
+rules.add_perm("placements.trigger", rules.predicate(may_trigger))

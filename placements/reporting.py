@@ -18,6 +18,7 @@ from portal.text import strip_bidi_controls
 from portal.uploads import validate_upload
 
 from .models import (
+    Indicator,
     IndicatorValue,
     Mission,
     MissionReport,
@@ -169,7 +170,7 @@ def save_report(
     locked.save()
     if "sdgs" in data:
         locked.sdgs.set(data["sdgs"])
-    objectives = {o.pk: o for o in locked.mission.objectives.all()}
+    objectives = set(locked.mission.objectives.values_list("pk", flat=True))
     for objective_id, (status, narrative) in progress.items():
         if objective_id in objectives:
             ObjectiveProgress.objects.update_or_create(
@@ -177,7 +178,10 @@ def save_report(
                 objective_id=objective_id,
                 defaults={"status": status, "narrative": narrative},
             )
-    indicators = {i.pk for o in objectives.values() for i in o.indicators.all()}
+    # One query, not one per objective.
+    indicators = set(
+        Indicator.objects.filter(objective__mission=locked.mission).values_list("pk", flat=True)
+    )
     for indicator_id, value in values.items():
         if indicator_id not in indicators:
             continue

@@ -4,7 +4,6 @@ the expert, reviewed by staff, read and commented on by the communes once accept
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -159,11 +158,7 @@ def report_edit(request, pk):
     report = (
         MissionReport.objects.filter(pk=report.pk)
         .select_related("mission__expert", "mission__case")
-        .prefetch_related(
-            "sdgs",
-            Prefetch("progress"),
-            Prefetch("indicator_values"),
-        )
+        .prefetch_related("sdgs", "progress", "indicator_values")
         .get()
     )
     form = ReportForm(request.POST or None, instance=report, objectives=objectives)
