@@ -5,38 +5,56 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup lint fmt bench messages lock check-deploy clean
+.PHONY: run test setup lint fmt bench messages lock upgrade check-deploy clean
 
-# Create the virtual environment and install the locked versions, again only when the lock changes.
-$(VENV)/.installed: requirements.lock pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.lock
+# uv installs the locked versions (uv.lock) several times faster than pip. When it is not on the
+# machine, it is installed from PyPI into a venv of its own (.uv/), pinned like everything else.
+UV_VERSION := 0.13.9
+UV := $(or $(shell command -v uv 2>/dev/null),.uv/bin/uv)
+# Never download a Python: use the machine's python3.11.
+export UV_PYTHON := $(PYTHON)
+export UV_PYTHON_DOWNLOADS := never
+
+.uv/bin/uv:
+	$(PYTHON) -m venv .uv
+	.uv/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# Runtime dependencies only (what production has): enough to run the portal and its demo data.
+# --inexact leaves the development tools of an earlier `make test` installed.
+$(VENV)/.runtime: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --locked --no-dev --inexact --quiet
 	touch $@
 
-setup: $(VENV)/.installed messages
+# Runtime and development dependencies (pytest, Playwright, ruff, factory_boy…), exactly the lock.
+$(VENV)/.dev: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --locked --quiet
+	touch $@ $(VENV)/.runtime
+
+setup: $(VENV)/.runtime messages
 
 # Test settings: these commands need no production secrets, even where DATABASE_URL is set.
 MANAGE_TEST := DJANGO_SETTINGS_MODULE=portal.test_settings $(PY) manage.py
 
-messages: $(VENV)/.installed
+messages: $(VENV)/.runtime
 	$(MANAGE_TEST) compilemessages --ignore=.venv --verbosity 0
 
-# Runs the portal with demo data on the embedded default (SQLite, tasks in-process).
+# Runs the portal with demo data on the embedded default (SQLite, tasks in-process). Emails link
+# to the address it runs on (SITE_URL, unless set). Prints the address and the demo logins.
+SITE_URL ?= http://127.0.0.1:$(PORT)
 run: setup
-	$(PY) manage.py migrate --noinput --verbosity 0
-	$(PY) manage.py seed_demo
-	@echo "Portal: http://127.0.0.1:$(PORT)/"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@$(PY) manage.py migrate --noinput --verbosity 0
+	@$(PY) manage.py seed_demo
+	@echo "Portal: $(SITE_URL)/"
+	@SITE_URL=$(SITE_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The whole suite: lint, migrations check, then pytest (PostgreSQL/Redis when DATABASE_URL and
 # REDIS_URL are set, as in CI; SQLite with eager tasks otherwise).
-test: setup lint
+test: $(VENV)/.dev setup lint
 	$(MANAGE_TEST) makemigrations --check --dry-run --verbosity 0
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 # Ruff (style, and no imports inside functions) and import-linter (apps and modules in layers).
-lint: $(VENV)/.installed
+lint: $(VENV)/.dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/lint-imports
@@ -49,14 +67,13 @@ fmt:
 bench: setup
 	PORTAL_DEVTOOLS=true $(PY) manage.py benchmark
 
-# Regenerate the lock from pyproject.toml in a throw-away environment.
-lock:
-	rm -rf /tmp/portal-lock && $(PYTHON) -m venv /tmp/portal-lock
-	$(PYTHON) -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
-	  print('\n'.join(p['dependencies'] + p['optional-dependencies']['dev']))" > /tmp/portal-lock/req.in
-	/tmp/portal-lock/bin/pip install --quiet --upgrade pip
-	/tmp/portal-lock/bin/pip install --quiet -r /tmp/portal-lock/req.in
-	/tmp/portal-lock/bin/pip freeze > requirements.lock
+# After a change of pyproject.toml: update uv.lock, keeping every other pin as it is.
+lock: | $(UV)
+	$(UV) lock
+
+# Every package to its newest version that pyproject.toml allows.
+upgrade: | $(UV)
+	$(UV) lock --upgrade
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts
+	rm -rf $(VENV) .uv db.sqlite3 staticfiles test-artifacts
