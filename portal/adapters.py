@@ -1,14 +1,16 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.utils import translation
 
+from .links import configured_site, on_site
 from .services import queue_email
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         """Send allauth's emails (verification, reset…) through the portal's Celery task, in the
-        language of the page the user is on."""
+        language of the page the user is on, naming the portal as configured."""
         with translation.override(translation.get_language()):
+            context = {**context, "current_site": configured_site()}
             message = self.render_mail(template_prefix, email, context)
         html = next(
             (c for c, mime in getattr(message, "alternatives", []) if mime == "text/html"), ""
@@ -17,6 +19,12 @@ class AccountAdapter(DefaultAccountAdapter):
             queue_email(
                 recipient=recipient, subject=message.subject, body=message.body, html_body=html
             )
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        return on_site(super().get_email_confirmation_url(request, emailconfirmation))
+
+    def get_reset_password_from_key_url(self, key):
+        return on_site(super().get_reset_password_from_key_url(key))
 
     def save_user(self, request, user, form, commit=True):
         # A new account takes the language the person signed up in.

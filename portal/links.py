@@ -8,18 +8,44 @@ mechanism for all of them.
 - Single use is the caller's row: it clears the digest or marks the row used when the link is used,
   and a new link replaces the digest, so the old link finds nothing.
 - Only the person the link was sent to may use it: ``check_addressee``.
+
+Every link in an email starts with the configured ``SITE_URL``, never with the host a request
+happened to name; the emails call the portal by its configured ``SITE_NAME``.
 """
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from .models import User
+
+
+@dataclass(frozen=True)
+class Site:
+    """The portal as its emails name it (what allauth's templates call ``current_site``)."""
+
+    name: str
+    domain: str
+
+
+def configured_site() -> Site:
+    """The configured name (translated when not configured) and the host of ``SITE_URL``."""
+    name = settings.SITE_NAME or _("Experts for Partners")
+    return Site(name=name, domain=urlsplit(settings.SITE_URL).netloc)
+
+
+def on_site(url: str) -> str:
+    """The same path, query and fragment under ``SITE_URL``."""
+    parts = urlsplit(url)
+    return settings.SITE_URL + parts._replace(scheme="", netloc="").geturl()
 
 
 def _signer(purpose: str) -> signing.TimestampSigner:

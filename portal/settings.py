@@ -37,7 +37,10 @@ ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if (DEBUG or EMBEDDED) else []
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Where the portal answers, for the links in emails (`make run` sets it to the port it serves on),
+# and its name in them; the name is translated into each recipient's language unless configured.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+SITE_NAME = env.str("SITE_NAME", default="")
 
 INSTALLED_APPS = [
     "portal",
@@ -189,7 +192,7 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Experts for Partners] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME or 'Experts for Partners'}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if (DEBUG or EMBEDDED) else "https"
 ACCOUNT_RATE_LIMITS = {
     # Failed logins per address (and per IP); the login view answers 429 once exceeded.

@@ -31,7 +31,7 @@ def log_in(client, email, password=PASSWORD):
 
 def link_in(email, path):
     """The first link in an email's body whose path starts with ``path``."""
-    match = re.search(rf"https?://testserver({re.escape(path)}\S*)", email.body)
+    match = re.search(rf"{re.escape(settings.SITE_URL)}({re.escape(path)}\S*)", email.body)
     assert match, f"no link to {path} in:\n{email.body}"
     return match.group(1)
 
@@ -73,6 +73,42 @@ def test_signing_up_sends_a_link_that_verifies_the_address_and_logs_in(
     assert response["Location"] == DASHBOARD
     assert client.get(DASHBOARD).status_code == 200
     assert EmailAddress.objects.get(email="nina@example.org").verified
+
+
+def test_the_verification_email_names_the_portal_and_links_to_the_configured_address(
+    client, db, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.SITE_URL = "https://portal.example.org"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/accounts/signup/",
+            {"email": "nina@example.org", "password1": PASSWORD, "password2": PASSWORD},
+            HTTP_HOST="localhost",
+        )
+
+    body = mailoutbox[0].body
+    assert body.startswith("Hello from Experts for Partners!")
+    assert "Thank you for using Experts for Partners!\nportal.example.org" in body
+    assert re.search(r"\shttps://portal\.example\.org/accounts/confirm-email/\S+/\s", body)
+    assert "localhost" not in body
+
+
+def test_the_site_name_comes_from_the_configuration_and_is_translated_otherwise(
+    client, db, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/accounts/signup/",
+            {"email": "nina@example.org", "password1": PASSWORD, "password2": PASSWORD},
+            HTTP_ACCEPT_LANGUAGE="fr",
+        )
+        settings.SITE_NAME = "Partner Portal"
+        client.post("/accounts/password/reset/", {"email": "nina@example.org"})
+
+    assert mailoutbox[0].body.startswith(
+        "Bonjour, c'est Fonds d'expert·e·s pour les partenariats communaux dans le monde entier !"
+    )
+    assert mailoutbox[1].body.startswith("Hello from Partner Portal!")
 
 
 def test_a_user_whose_address_is_not_verified_cannot_log_in(
@@ -185,6 +221,18 @@ def test_a_password_reset_link_sets_a_new_password_and_works_only_once(
         assert "The password reset link was invalid" in page.content.decode()
     alice.refresh_from_db()
     assert alice.check_password(NEW_PASSWORD)
+
+
+def test_a_password_reset_link_starts_with_the_configured_address(
+    client, alice, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.SITE_URL = "https://portal.example.org"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password/reset/", {"email": alice.email}, HTTP_HOST="localhost")
+
+    body = mailoutbox[0].body
+    assert re.search(r"\shttps://portal\.example\.org/accounts/password/reset/key/\S+/\s", body)
+    assert "localhost" not in body
 
 
 def test_a_password_reset_for_an_unknown_address_sends_nothing_and_reveals_nothing(

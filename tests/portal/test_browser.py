@@ -40,8 +40,9 @@ def csp_violations(page):
 
 
 def test_a_french_speaker_signs_up_confirms_logs_out_and_logs_in_again(
-    page, live_server, screenshot, csp_violations
+    page, live_server, screenshot, csp_violations, settings
 ):
+    settings.SITE_URL = live_server.url
     page.goto(live_server.url)
     expect(page.locator("html")).to_have_attribute("lang", "en")
     screenshot("home")
