@@ -323,8 +323,14 @@ LOGGING = {
         # WeasyPrint and fontTools narrate every PDF at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # runserver's "Watching for file changes", between `make run`'s address and logins.
+        "django.utils.autoreload": {"level": "WARNING"},
     },
 }
+if CELERY_TASK_ALWAYS_EAGER:
+    # Tasks run in-process: a line per task ("Task … succeeded") would fill the web process's
+    # log, e.g. a dozen among `make run`'s demo logins. A worker's log keeps them.
+    LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
 
 # django-import-export: each import runs in one transaction (a file with a bad row writes
 # nothing), importing needs the "add" permission of the model and exporting its "view".

@@ -59,3 +59,42 @@ def test_production_settings_pass_the_deployment_checks_without_a_single_warning
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
     assert "WARNINGS" not in result.stdout + result.stderr
+
+
+def test_the_embedded_default_logs_nothing_at_info_for_tasks_or_the_reloader():
+    """`make run` shows the address and the demo logins, not a line per task run in-process."""
+    code = (
+        "import logging\n"
+        "from celery import shared_task\n"
+        "@shared_task\n"
+        "def noop():\n"
+        "    return 'done'\n"
+        "print(noop.delay().get())\n"
+        "logging.getLogger('django.utils.autoreload').info('Watching for file changes')\n"
+        "logging.getLogger('portal').info('still logged')\n"
+    )
+    result = manage("shell", "--no-imports", "-c", code)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "done"
+    assert [line for line in result.stderr.splitlines() if " INFO " in line] == [
+        line for line in result.stderr.splitlines() if line.endswith(" INFO portal still logged")
+    ]
+    assert "still logged" in result.stderr
+
+
+def test_make_run_links_emails_to_the_address_it_serves_on():
+    result = subprocess.run(
+        ["make", "--dry-run", "run", "PORT=8123"],
+        cwd=PROJECT,
+        env={"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert (
+        "SITE_URL=http://127.0.0.1:8123 .venv/bin/python manage.py runserver 127.0.0.1:8123"
+        in result.stdout
+    )
