@@ -258,6 +258,8 @@ STORAGES = {
 }
 # Without collectstatic (embedded default), whitenoise serves straight from the sources.
 WHITENOISE_USE_FINDERS = DEBUG or EMBEDDED
+# Files that browsers ask for at the site's root, e.g. /favicon.ico.
+WHITENOISE_ROOT = BASE_DIR / "webroot"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640

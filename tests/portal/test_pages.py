@@ -278,3 +278,20 @@ def test_users_change_their_name_language_and_time_zone_in_settings(client, alic
         "Africa/Dakar",
     )
     assert html_lang(client.get("/dashboard/")) == "fr"
+
+
+# The favicon
+
+
+@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/imprint/"])
+def test_every_page_links_a_favicon_that_answers(client, db, path):
+    page = client.get(path).content.decode()
+    icons = re.findall(r'<link rel="icon" href="([^"]+)"', page)
+
+    assert icons == ["/favicon.ico", f"{settings.STATIC_URL}favicon.svg"]
+    ico, svg = (client.get(icon) for icon in icons)
+    assert ico.status_code == 200
+    assert ico["Content-Type"] in {"image/x-icon", "image/vnd.microsoft.icon"}
+    assert b"".join(ico.streaming_content).startswith(b"\x00\x00\x01\x00")
+    assert svg.status_code == 200
+    assert svg["Content-Type"] == "image/svg+xml"
