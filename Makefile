@@ -15,9 +15,12 @@ UV := $(or $(shell command -v uv 2>/dev/null),.uv/bin/uv)
 export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
 
+# With the interpreter's pip straight into .uv/ (a venv's own pip costs seconds to set up); a
+# venv where python3.11 comes without pip.
 .uv/bin/uv:
-	$(PYTHON) -m venv .uv
-	.uv/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target .uv uv==$(UV_VERSION) \
+	  || { rm -rf .uv && $(PYTHON) -m venv .uv \
+	       && .uv/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION); }
 
 # Runtime dependencies only (what production has): enough to run the portal and its demo data.
 # --inexact leaves the development tools of an earlier `make test` installed.
