@@ -14,6 +14,9 @@ UV := $(or $(shell command -v uv 2>/dev/null),.uv/bin/uv)
 # Never download a Python: use the machine's python3.11.
 export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
+# Compile .pyc files at install: PYTHONDONTWRITEBYTECODE (above) keeps Python from writing them
+# later, so without this every command would compile Django and the rest from source again.
+export UV_COMPILE_BYTECODE := 1
 
 # With the interpreter's pip straight into .uv/ (a venv's own pip costs seconds to set up); a
 # venv where python3.11 comes without pip.
