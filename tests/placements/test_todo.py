@@ -1,7 +1,7 @@
 """What users meet: the dashboard opens with what needs the person's action now (each app adds
 its items), statuses say who acts next, and vacancies are never an unexplained empty list."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -199,7 +199,9 @@ def test_the_expert_is_asked_for_the_report_the_reminders_are_about(client, repo
     assert item.url == reverse("placements:report-edit", args=[report.pk])
     assert (item.action, item.due) == ("Write the report", report.due_date)
     assert list(MissionReport.objects.due_soon(timezone.localdate())) == [report]
-    MissionReport.objects.filter(pk=report.pk).update(due_date=date.today() + timedelta(days=40))
+    MissionReport.objects.filter(pk=report.pk).update(
+        due_date=timezone.localdate() + timedelta(days=40)
+    )
     assert todos_for(erin) == []
 
 
