@@ -75,11 +75,12 @@ def progress_of(eoi: ExpressionOfInterest, own: set[int]) -> Progress:
     return Progress(_("Being written by the communes"))
 
 
-def label(eois, user) -> list[ExpressionOfInterest]:
+def label(eois, user, own: set[int] | None = None) -> list[ExpressionOfInterest]:
     """The EOIs (prefetched with with_parties) as a list, each with ``progress`` for this
-    reader; what higher apps know about submitted ones replaces the words."""
+    reader (whose communes are ``own``, asked when not given); what higher apps know about
+    submitted ones replaces the words."""
     eois = list(eois)
-    own = own_commune_ids(user)
+    own = own_commune_ids(user) if own is None else own
     for eoi in eois:
         eoi.progress = progress_of(eoi, own)
     decided = [eoi for eoi in eois if eoi.status in (Status.SUBMITTED, Status.DECIDED)]

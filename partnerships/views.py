@@ -241,11 +241,12 @@ def eoi_list(request):
 
 def _eoi_list(request, status=200):
     # Each status in words that say who acts next, for this reader.
+    own_communes = list(Commune.objects.of_member(request.user).order_by("name"))
     eois = progress.label(
         progress.with_parties(eois_visible_to(request.user)).order_by("-updated_at"),
         request.user,
+        own={commune.pk for commune in own_communes},
     )
-    own_communes = Commune.objects.of_member(request.user).order_by("name")
     return render(
         request,
         "partnerships/eoi_list.html",

@@ -108,6 +108,8 @@ def test_a_person_without_a_role_gets_a_link_to_set_up_an_expert_profile(client,
 def test_a_draft_waits_for_each_commune_that_has_not_confirmed_it(
     client, partnership, alice, pierre
 ):
+    pierre.language = "en"
+    pierre.save(update_fields=["language"])
     eoi = EOIFactory(partnership=partnership, created_by=alice, title="Clean water for Kpalimé")
     review = reverse("partnerships:eoi-review", args=[eoi.pk])
 
@@ -162,6 +164,8 @@ def test_the_host_commune_is_asked_to_choose_among_the_shortlisted_candidates(
     client, case, alice, pierre, sam
 ):
     case = advance(case, Case.State.SHORTLIST_SENT, by=sam)
+    pierre.language = "en"
+    pierre.save(update_fields=["language"])
 
     assert texts(pierre) == [
         (
