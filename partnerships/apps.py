@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from portal.registries import dashboard_panels
+from portal.registries import dashboard_panels, todo_sources
 
 
 class PartnershipsConfig(AppConfig):
@@ -13,7 +13,8 @@ class PartnershipsConfig(AppConfig):
         from portal import roles  # noqa: PLC0415
 
         from . import policies  # noqa: PLC0415
-        from .dashboard import applicant_panel  # noqa: PLC0415
+        from .dashboard import applicant_panel, applicant_todos  # noqa: PLC0415
 
         roles.grant(policies.ROLE_PERMISSIONS)
         dashboard_panels.register(applicant_panel)
+        todo_sources.register(applicant_todos)

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +14,7 @@ from portal.ratelimit import ratelimit
 from portal.responses import error_text, private_file
 from portal.versions import compare as versions_compared
 
-from . import services
+from . import progress, services
 from .forms import (
     FORMS,
     AttachmentForm,
@@ -240,15 +240,13 @@ def eoi_list(request):
 
 
 def _eoi_list(request, status=200):
-    eois = (
-        eois_visible_to(request.user)
-        .select_related("initiating_commune")
-        .prefetch_related(
-            Prefetch("host_communes", queryset=Commune.objects.order_by("name")),
-        )
-        .order_by("-updated_at")
+    # Each status in words that say who acts next, for this reader.
+    own_communes = list(Commune.objects.of_member(request.user).order_by("name"))
+    eois = progress.label(
+        progress.with_parties(eois_visible_to(request.user)).order_by("-updated_at"),
+        request.user,
+        own={commune.pk for commune in own_communes},
     )
-    own_communes = Commune.objects.of_member(request.user).order_by("name")
     return render(
         request,
         "partnerships/eoi_list.html",
@@ -320,7 +318,7 @@ def eoi_step(request, pk, step):
                 request, _("Please correct the errors below. Nothing you typed has been lost.")
             )
     context = {
-        "eoi": eoi,
+        "eoi": _with_progress(request, eoi),
         "steps": STEPS,
         "step": current,
         "index": index,
@@ -335,6 +333,11 @@ def eoi_step(request, pk, step):
         context["max_attachments"] = services.MAX_ATTACHMENTS
     status = 400 if request.method == "POST" else 200
     return render(request, "partnerships/eoi_step.html", context, status=status)
+
+
+def _with_progress(request, eoi: ExpressionOfInterest) -> ExpressionOfInterest:
+    """The EOI with its status in words for this reader (eoi.progress)."""
+    return progress.label([eoi], request.user)[0]
 
 
 def _int(value, default):
@@ -408,7 +411,7 @@ def eoi_review(request, pk):
         request,
         "partnerships/eoi_review.html",
         {
-            "eoi": eoi,
+            "eoi": _with_progress(request, eoi),
             "steps": STEPS,
             "missing": services.missing_fields(eoi),
             "parties": [(c, c.pk in confirmed) for c in party_communes(eoi)],
@@ -490,7 +493,7 @@ def _eoi_page(request, eoi, comment_form=None, status=200):
         request,
         "partnerships/eoi_detail.html",
         {
-            "eoi": eoi,
+            "eoi": _with_progress(request, eoi),
             "content": _content(eoi),
             "events": eoi.events.select_related("actor", "commune"),
             "comments": eoi.comments.select_related("author", "commune"),

@@ -17,10 +17,12 @@ class PlacementsConfig(AppConfig):
         from portal import roles  # noqa: PLC0415
 
         from . import contributions, policies, reminders  # noqa: PLC0415
-        from .dashboard import events_panel  # noqa: PLC0415
+        from .dashboard import events_panel, todos  # noqa: PLC0415
 
         roles.grant(policies.ROLE_PERMISSIONS)
         dashboard_panels.register(events_panel)
+        portal_registries.todo_sources.register(todos)
+        partnerships_registries.eoi_status_words.register(contributions.eoi_case_words)
         experts_registries.cv_readers.register(contributions.shortlisted_cv_experts)
         experts_registries.profile_keepers.register(contributions.has_mission_records)
         experts_registries.profile_erasers.register(contributions.erase_application_texts)

@@ -1,7 +1,8 @@
 """What placements adds to the apps below it (registered in apps.py): applications, cases and
 missions are placements' own, so experts learns about them only through these functions."""
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
+from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Commune
 from portal.policies import may
@@ -9,7 +10,7 @@ from portal.policies import may
 from . import workflow
 from .forms import RequestInformationForm
 from .models import Application, Case, EventRegistration, Mission
-from .policies import host_communes_of
+from .policies import host_communes_of, hosts_of
 from .selectors import applications_visible_to
 
 
@@ -86,6 +87,51 @@ def _case_of(eoi) -> Case | None:
         return eoi.case
     except Case.DoesNotExist:
         return None
+
+
+S = Case.State
+# Where a request stands once its case is open, as the communes read it: who acts next.
+CASE_WORDS_FOR_COMMUNES = {
+    **dict.fromkeys(
+        (S.SUBMITTED, S.ELIGIBILITY_CHECK, S.APPRAISAL, S.PROFILE_AGREED),
+        _("With the programme team"),
+    ),
+    S.INFO_REQUESTED: _("Waiting for your answer to the programme team"),
+    S.ON_HOLD: _("On hold at the programme team"),
+    S.DECLINED: _("Declined by the programme team"),
+    S.WITHDRAWN: _("Withdrawn by the communes"),
+    **dict.fromkeys(
+        (S.APPROVED, S.VACANCY_DRAFTED),
+        _("Approved: the programme team prepares the vacancy"),
+    ),
+    **dict.fromkeys((S.PUBLISHED, S.SCREENING), _("The programme team is looking for an expert")),
+    S.SHORTLIST_SENT: _("Waiting for the host commune to choose a candidate"),
+    **dict.fromkeys(
+        (S.CANDIDATE_SELECTED, S.CONTRACTING, S.PREPARING_DEPARTURE),
+        _("Expert chosen: the programme team prepares the contract and the departure"),
+    ),
+    **dict.fromkeys((S.ACTIVE, S.EXTENSION_REQUESTED), _("The mission is under way")),
+    S.CLOSING: _("The mission is being closed"),
+    S.CLOSED: _("The mission has ended"),
+}
+
+
+def eoi_case_words(eois, user, own) -> dict[int, str]:
+    """Where submitted and decided expressions of interest stand, from their cases: for the
+    communes in words that say who acts next, for programme staff the case's state."""
+    cases = Case.objects.filter(eoi__in=[eoi.pk for eoi in eois]).prefetch_related(
+        Prefetch("host_communes", queryset=Commune.objects.only("pk")),
+        Prefetch("eoi__host_communes", queryset=Commune.objects.only("pk")),
+    )
+    words = {}
+    for case in cases:
+        if not own:
+            words[case.eoi_id] = _("Case: %(state)s") % {"state": case.get_state_display()}
+        elif case.state == S.SHORTLIST_SENT and {c.pk for c in hosts_of(case)} & own:
+            words[case.eoi_id] = _("Waiting for your choice of candidate")
+        else:
+            words[case.eoi_id] = CASE_WORDS_FOR_COMMUNES[case.state]
+    return words
 
 
 def candidates_panel(request, eoi):

@@ -1,6 +1,25 @@
-"""What placements shows on the dashboard (registered in apps.py)."""
+"""What placements shows on the dashboard (registered in apps.py): the person's support events,
+and what needs their action (shortlists to choose from, reports to write, events to register
+for; for programme staff, cases waiting on them and reports to review)."""
 
+from datetime import timedelta
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from partnerships.progress import own_commune_ids
+from portal.todo import Todo
+
+from . import policies
+from .models import Case, EventRegistration, MissionReport, SupportEvent
 from .selectors import upcoming_registrations_of
+
+# Events starting within this time are offered to those who may register and have not.
+EVENTS_AHEAD = timedelta(days=30)
 
 
 def events_panel(request):
@@ -10,3 +29,151 @@ def events_panel(request):
     return "placements/includes_dashboard_events.html", {
         "registrations": list(upcoming_registrations_of(request.user))
     }
+
+
+def todos(user):
+    """What placements asks of this person now."""
+    if not policies.is_active(user):
+        return []
+    if user.is_staff:
+        return _staff_todos(user)
+    own = own_commune_ids(user)
+    return [*_shortlists(own), *_reports_to_write(user), *_events_to_register(user, own)]
+
+
+def _shortlists(own):
+    if not own:
+        return []
+    cases = (
+        Case.objects.filter(state=Case.State.SHORTLIST_SENT)
+        .filter(
+            Q(host_communes__in=own) | Q(host_communes__isnull=True, eoi__host_communes__in=own)
+        )
+        .distinct()
+        .select_related("eoi")
+        .order_by("state_changed_at")
+    )
+    return [
+        Todo(
+            text=_("The programme team has sent you candidates for “%(title)s”.")
+            % {"title": case.eoi},
+            url=reverse("placements:shortlist", args=[case.pk]),
+            action=_("Choose a candidate"),
+            since=case.state_changed_at,
+        )
+        for case in cases
+    ]
+
+
+def _reports_to_write(user):
+    """The expert's reports from the day the first reminder goes out (the same reports the
+    reminder emails are about: MissionReport.objects.due_soon)."""
+    reports = (
+        MissionReport.objects.due_soon(timezone.localdate())
+        .filter(mission__expert__user=user)
+        .select_related("mission__case__eoi")
+        .order_by("due_date")
+    )
+    return [
+        Todo(
+            text=(
+                _("“%(title)s”: %(report)s was returned to you for revision.")
+                if report.status == MissionReport.Status.RETURNED
+                else _("“%(title)s”: %(report)s is due on %(date)s.")
+            )
+            % {
+                "report": report,
+                "title": report.mission.case.eoi,
+                "date": date_format(report.due_date, "DATE_FORMAT"),
+            },
+            url=reverse("placements:report-edit", args=[report.pk]),
+            action=_("Write the report"),
+            due=report.due_date,
+        )
+        for report in reports
+    ]
+
+
+def _events_to_register(user, own):
+    audiences = []
+    if policies.has_expert_profile(user):
+        audiences += [SupportEvent.Audience.EXPERTS, SupportEvent.Audience.BOTH]
+    if own:
+        audiences += [SupportEvent.Audience.COMMUNES, SupportEvent.Audience.BOTH]
+    if not audiences:
+        return []
+    now = timezone.now()
+    events = (
+        SupportEvent.objects.published()
+        .filter(audience__in=set(audiences), start__gt=now, start__lte=now + EVENTS_AHEAD)
+        .exclude(pk__in=EventRegistration.objects.active().filter(user=user).values("event_id"))
+        .order_by("start")
+    )
+    return [
+        Todo(
+            text=_("Registration is open: %(title)s, %(date)s.")
+            % {
+                "title": event.title,
+                "date": date_format(timezone.localtime(event.start), "DATE_FORMAT"),
+            },
+            url=event.get_absolute_url(),
+            action=_("Register"),
+        )
+        for event in events
+    ]
+
+
+def _staff_todos(user):
+    items = []
+    if policies.recruits(user):
+        waiting = Case.objects.filter(state__in=Case.WAITING_ON_PROGRAMME)
+        for case in (
+            waiting.filter(case_officer=user).select_related("eoi").order_by("state_changed_at")
+        ):
+            items.append(
+                Todo(
+                    text=_("“%(title)s” is waiting for you: %(state)s.")
+                    % {"title": case.eoi, "state": case.get_state_display()},
+                    url=case.get_absolute_url(),
+                    action=_("Open the case"),
+                    since=case.state_changed_at,
+                )
+            )
+        unassigned = waiting.filter(case_officer__isnull=True).count()
+        if unassigned:
+            items.append(
+                Todo(
+                    text=ngettext(
+                        "%(count)s case waiting for the programme team has no case officer yet.",
+                        "%(count)s cases waiting for the programme team have no case officer yet.",
+                        unassigned,
+                    )
+                    % {"count": unassigned},
+                    url=reverse("admin:placements_case_changelist") + "?mine=none",
+                    action=_("Take a case on"),
+                )
+            )
+    if policies.reviews_reports(user):
+        reports = (
+            MissionReport.objects.filter(status=MissionReport.Status.SUBMITTED)
+            .filter(
+                Q(mission__case__case_officer=user) | Q(mission__case__case_officer__isnull=True)
+            )
+            .select_related("mission__case__eoi", "mission__expert")
+            .order_by("submitted_at")
+        )
+        for report in reports:
+            items.append(
+                Todo(
+                    text=_("%(expert)s has submitted “%(title)s”: %(report)s.")
+                    % {
+                        "expert": report.mission.expert.full_name,
+                        "report": report,
+                        "title": report.mission.case.eoi,
+                    },
+                    url=report.get_absolute_url(),
+                    action=_("Review the report"),
+                    since=report.submitted_at,
+                )
+            )
+    return items

@@ -198,8 +198,10 @@ def may_trigger(user, transition) -> bool:
 
 
 rules.add_perm("placements.see_staff_dashboard", reads_cases)
-# Published vacancies: everyone sees the public ones, programme staff and experts all.
-rules.add_perm("placements.see_all_vacancies", reads_cases | has_expert_profile)
+# Published vacancies: visitors see the public ones, everyone with an account all of them (anyone
+# may open an expert profile in one click, so hiding them from accounts without one only made
+# the list look empty to people about to become experts); applying needs the profile.
+rules.add_perm("placements.see_all_vacancies", rules.predicate(is_active))
 rules.add_perm("placements.apply", has_expert_profile)
 rules.add_perm("placements.withdraw_application", owns_application)
 rules.add_perm("placements.read_application", reads_applications | owns_application)

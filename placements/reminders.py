@@ -50,17 +50,16 @@ def mission_ending(today: date) -> Iterator[Reminder]:
 
 # Before a report is due the expert is reminded twice; once it is overdue, the expert and the
 # case officer.
-REPORT_NOTICES = (14, 3)
+REPORT_NOTICES = MissionReport.REMINDER_DAYS
 
 
 def reports_due(today: date) -> Iterator[Reminder]:
     """Reports the expert still owes: 14 and 3 days before the due date (each from that day
     until the due date, so a missed run catches up), and once it is overdue. The key holds the
     due date: a re-planned report is reminded again."""
-    reports = MissionReport.objects.filter(
-        status__in=MissionReport.OPEN_STATUSES,
-        due_date__lte=today + relativedelta(days=max(REPORT_NOTICES)),
-    ).select_related("mission__expert__user", "mission__case__case_officer", "mission__case__eoi")
+    reports = MissionReport.objects.due_soon(today).select_related(
+        "mission__expert__user", "mission__case__case_officer", "mission__case__eoi"
+    )
     for report in reports:
         key = f"report:{report.pk}:{report.due_date.isoformat()}"
         expert = report.mission.expert.user

@@ -38,11 +38,18 @@ def applications_visible_to(user):
 
 
 def vacancies_visible_to(user):
-    """Published vacancies: the public ones for everybody, all for staff and experts."""
+    """Published vacancies: the public ones for visitors, all for everyone logged in."""
     vacancies = Vacancy.objects.published()
     if not may(user, "placements.see_all_vacancies"):
         vacancies = vacancies.filter(public=True)
     return vacancies
+
+
+def vacancies_hidden_from(user):
+    """The published vacancies the user would see after logging in (none for those who are)."""
+    if may(user, "placements.see_all_vacancies"):
+        return Vacancy.objects.none()
+    return Vacancy.objects.published().filter(public=False)
 
 
 def missions_visible_to(user):

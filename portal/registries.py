@@ -42,3 +42,7 @@ personal_data_exporters = Registry("personal data exporters")
 # portal/reminders.py). A source returns every reminder that is due, including those already
 # sent: the machinery sends each key once.
 reminder_sources = Registry("reminder sources")
+# fn(user) -> iterable of portal.todo.Todo: what needs this person's action now, listed first on
+# their dashboard (see portal/todo.py). A source asks a fixed number of queries, however many
+# items it finds.
+todo_sources = Registry("to-do items")

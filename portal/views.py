@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from . import registries, roles, services
+from . import registries, roles, services, todo
 from .celery import app
 from .forms import AccountSettingsForm, EraseAccountForm
 from .models import OutgoingEmail
@@ -45,7 +45,9 @@ def dashboard(request):
             roles.ROLE_LABELS[name] for name in roles.ALL_ROLES if name in user.role_names()
         ],
     }
-    # Each app contributes its cards (registered in its AppConfig.ready).
+    # What needs the person's action now opens the page; each app adds its items and its cards
+    # (registered in its AppConfig.ready).
+    context["todos"] = todo.todos_for(user)
     context["panels"] = registries.dashboard_panels.panels(request)
     if user.is_staff:
         counts = dict(

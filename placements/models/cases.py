@@ -86,6 +86,23 @@ class Case(models.Model):
         ON_SITE = "on_site", _("on site")
 
     FINAL_STATES = ("declined", "withdrawn", "closed")
+    # The open states in which the next step is the programme team's. In the others the
+    # communes answer a request or choose a candidate, applications come in (published), the
+    # mission runs, or the case waits on purpose (on hold).
+    WAITING_ON_PROGRAMME = (
+        "submitted",
+        "eligibility_check",
+        "appraisal",
+        "profile_agreed",
+        "approved",
+        "vacancy_drafted",
+        "screening",
+        "candidate_selected",
+        "contracting",
+        "preparing_departure",
+        "extension_requested",
+        "closing",
+    )
     # Written only by placements.workflow.
     WORKFLOW_FIELDS = ("state", "stage", "state_changed_at", "resume_state")
     STAGE_OF = STAGE_OF_STATE

@@ -137,3 +137,19 @@ class Application(models.Model):
 
     def __str__(self):
         return f"{self.expert} → {self.vacancy}"
+
+    @property
+    def status_for_expert(self) -> str:
+        """The status as the expert reads it: what happens next and who acts."""
+        S = self.Status
+        if self.status == S.SHORTLISTED and self.shared_with_commune:
+            return _("On the shortlist: waiting for the host commune's choice")
+        return {
+            S.APPLIED: _("With the programme team"),
+            S.SCREENED: _("With the programme team"),
+            S.INTERVIEWED: _("With the programme team"),
+            S.SHORTLISTED: _("With the programme team"),
+            S.SELECTED: _("Selected: the programme team prepares your contract"),
+            S.DECLINED: _("Not selected"),
+            S.WITHDRAWN: _("Withdrawn by you"),
+        }[self.status]

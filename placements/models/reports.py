@@ -3,6 +3,7 @@ reports planned from the mission's dates, every submitted version, the reviewers
 communes' comments."""
 
 import uuid
+from datetime import timedelta
 from pathlib import PurePath
 
 from django.conf import settings
@@ -65,6 +66,11 @@ class MissionReportQuerySet(models.QuerySet):
             due_date__lte=day,
         )
 
+    def due_soon(self, today):
+        """Reports the expert is being reminded of on that day: overdue, or due within the
+        first reminder's notice (MissionReport.REMINDER_DAYS)."""
+        return self.due_by(today + timedelta(days=max(MissionReport.REMINDER_DAYS)))
+
 
 class MissionReport(models.Model):
     """A progress report every few months and a final report, planned from the mission's dates
@@ -82,6 +88,9 @@ class MissionReport(models.Model):
         ACCEPTED = "accepted", _("Accepted")
 
     OPEN_STATUSES = ("planned", "draft", "returned")
+    # The expert is reminded this many days before a report is due (and once it is overdue);
+    # the dashboard lists a report from the first of these days on.
+    REMINDER_DAYS = (14, 3)
     # What the expert may still change.
     EDITABLE_STATUSES = ("planned", "draft", "returned")
 
@@ -158,6 +167,18 @@ class MissionReport(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE_STATUSES
+
+    @property
+    def status_for_expert(self) -> str:
+        """The status as the expert who writes the report reads it: who acts next."""
+        S = self.Status
+        return {
+            S.PLANNED: _("Waiting for you to write it"),
+            S.DRAFT: _("Draft: waiting for you to submit it"),
+            S.SUBMITTED: _("With the programme team for review"),
+            S.RETURNED: _("Returned: waiting for your changes"),
+            S.ACCEPTED: _("Accepted by the programme team"),
+        }[self.status]
 
     def is_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()

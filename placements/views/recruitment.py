@@ -22,6 +22,7 @@ from ..policies import host_communes_of
 from ..selectors import (
     applications_visible_to,
     cases_visible_to,
+    vacancies_hidden_from,
     vacancies_visible_to,
 )
 from ..stats import dashboard_figures
@@ -60,7 +61,24 @@ def vacancy_list(request):
     return render(
         request,
         "placements/vacancy_list.html",
-        {"filter": vacancy_filter, "vacancies": vacancy_filter.qs.distinct()},
+        {
+            "filter": vacancy_filter,
+            "vacancies": vacancy_filter.qs.distinct(),
+            "filtered": any(request.GET.get(name) for name in vacancy_filter.filters),
+            # Visitors learn that logging in shows more; accounts without an expert profile
+            # that applying needs one.
+            "hidden": vacancies_hidden_from(request.user).count(),
+            "needs_profile": _needs_profile(request.user),
+        },
+    )
+
+
+def _needs_profile(user) -> bool:
+    """A logged-in person who could apply once they have an expert profile (staff do not)."""
+    return (
+        user.is_authenticated
+        and not user.is_staff
+        and not ExpertProfile.objects.filter(user=user).exists()
     )
 
 
@@ -71,6 +89,7 @@ def vacancy_detail(request, pk):
         pk=pk,
     )
     application = None
+    needs_profile = _needs_profile(request.user)
     if request.user.is_authenticated and hasattr(request.user, "expert_profile"):
         application = Application.objects.filter(
             vacancy=vacancy, expert=request.user.expert_profile
@@ -82,6 +101,7 @@ def vacancy_detail(request, pk):
             "vacancy": vacancy,
             "hosts": vacancy.case.eoi.host_communes.all(),
             "application": application,
+            "needs_profile": needs_profile,
             "form": ApplicationForm()
             if application is None or application.status == Application.Status.WITHDRAWN
             else None,

@@ -56,9 +56,11 @@ def add_comments(cast, count):
 
 
 # The page, what adds rows to it, and the most queries it may cost. Session, user and the
-# user's sessions list take about ten of them on every page.
+# user's sessions list take about ten of them on every page. The status in words of each
+# expression of interest ("waiting for your confirmation") reads its partnerships and
+# confirmations, and the cases of submitted ones: two more on the list, five on one EOI.
 PAGES = [
-    pytest.param(lambda cast: reverse("partnerships:eoi-list"), add_eois, 15, id="eoi-list"),
+    pytest.param(lambda cast: reverse("partnerships:eoi-list"), add_eois, 17, id="eoi-list"),
     pytest.param(
         lambda cast: reverse("partnerships:partnership-list"),
         add_partnerships,
@@ -74,7 +76,7 @@ PAGES = [
     pytest.param(
         lambda cast: reverse("partnerships:eoi-detail", args=[cast["eoi"].pk]),
         add_comments,
-        36,
+        41,
         id="eoi-detail",
     ),
 ]

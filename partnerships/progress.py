@@ -1,0 +1,93 @@
+"""Where an expression of interest stands, in words that say who acts next: "waiting for your
+confirmation", not "Draft". The words depend on who reads them (a member of a commune that
+still has to confirm, of the other commune, programme staff). Apps above partnerships add what
+they know about a submitted request (placements: the case's state) through
+``registries.eoi_status_words``."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from portal.policies import is_active
+
+from .models import Commune, ExpressionOfInterest, Partnership
+from .policies import party_communes
+from .registries import eoi_status_words
+
+Status = ExpressionOfInterest.Status
+
+
+@dataclass
+class Progress:
+    """What the reader needs to know about one EOI."""
+
+    words: str
+    # The reader's communes that must still confirm the current revision.
+    to_confirm: list[Commune] = field(default_factory=list)
+
+
+def with_parties(eois):
+    """Prefetch what progress_of reads: the party communes and the confirmations."""
+    return eois.select_related("initiating_commune").prefetch_related(
+        Prefetch("partnerships", queryset=Partnership.objects.select_related("german_commune")),
+        Prefetch("host_communes", queryset=Commune.objects.order_by("name")),
+        "confirmations",
+    )
+
+
+def own_commune_ids(user) -> set[int]:
+    if not is_active(user):
+        return set()
+    return set(Commune.objects.of_member(user).values_list("pk", flat=True))
+
+
+def progress_of(eoi: ExpressionOfInterest, own: set[int]) -> Progress:
+    """Where the EOI stands for a reader who is a member of the communes ``own`` (none: staff);
+    reads only what with_parties prefetched."""
+    if eoi.status == Status.WITHDRAWN:
+        return Progress(_("Withdrawn by the communes"))
+    if eoi.status == Status.SUBMITTED:
+        return Progress(
+            _("With the programme team") if own else _("Waiting for the programme team")
+        )
+    if eoi.status == Status.DECIDED:
+        return Progress(_("Decided by the programme team"))
+    if eoi.status == Status.CHANGES_REQUESTED and not own:
+        return Progress(_("Waiting for the communes' answer"))
+    parties = party_communes(eoi)
+    confirmed = {c.commune_id for c in eoi.confirmations.all() if c.revision == eoi.revision}
+    mine = [c for c in parties if c.pk in own]
+    if not mine and eoi.initiating_commune_id in own:
+        mine = [eoi.initiating_commune]
+    to_confirm = [c for c in mine if c.pk not in confirmed]
+    if eoi.status == Status.CHANGES_REQUESTED:
+        return Progress(_("Waiting for your answer to the programme team"), to_confirm)
+    if not own:
+        return Progress(_("Being written by the communes"))
+    if to_confirm:
+        return Progress(_("Waiting for your confirmation"), to_confirm)
+    others = [c.name for c in parties if c.pk not in confirmed and c.pk not in own]
+    if others:
+        return Progress(
+            _("Waiting for the confirmation of %(communes)s") % {"communes": ", ".join(others)}
+        )
+    return Progress(_("Being written by the communes"))
+
+
+def label(eois, user, own: set[int] | None = None) -> list[ExpressionOfInterest]:
+    """The EOIs (prefetched with with_parties) as a list, each with ``progress`` for this
+    reader (whose communes are ``own``, asked when not given); what higher apps know about
+    submitted ones replaces the words."""
+    eois = list(eois)
+    own = own_commune_ids(user) if own is None else own
+    for eoi in eois:
+        eoi.progress = progress_of(eoi, own)
+    decided = [eoi for eoi in eois if eoi.status in (Status.SUBMITTED, Status.DECIDED)]
+    if decided:
+        for source in eoi_status_words:
+            found = source(decided, user, own)
+            for eoi in decided:
+                if eoi.pk in found:
+                    eoi.progress.words = found[eoi.pk]
+    return eois
