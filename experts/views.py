@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portal import services as portal_services
 from portal.decorators import login_required_keep_post, pop_pending_post
 from portal.forms import EraseAccountForm
-from portal.ratelimit import ratelimit
 from portal.pdf import RenderTimeout
+from portal.ratelimit import ratelimit
 from portal.responses import error_text, json_download, pdf_download, private_file
 
 from . import pdf, services

@@ -279,7 +279,9 @@ class CaseAdmin(SafeAutocompleteMixin, ExportMixin, SimpleHistoryAdmin):
             )
             return None
         try:
-            rendered = pdf.case_summary_pdf(queryset.order_by("pk"))
+            rendered = pdf.case_summary_pdf(
+                Case.objects.filter(pk__in=queryset.values("pk")).order_by("pk")
+            )
         except RenderTimeout as error:
             self.message_user(request, str(error), messages.ERROR)
             return None
@@ -548,16 +550,15 @@ class MissionAdmin(NoAddOrDeleteAdmin, SimpleHistoryAdmin):
     )
     def portfolio_pdf(self, request, queryset):
         """A small portfolio downloads at once; a large one is made in the background."""
-        missions = Mission.objects.filter(pk__in=queryset.values("pk"))
-        if missions.count() > settings.PDF_PORTFOLIO_ON_REQUEST:
+        filters = {"missions": list(queryset.values_list("pk", flat=True))}
+        missions = pdf.portfolio_missions(Mission.objects.all(), filters)
+        if len(filters["missions"]) > settings.PDF_PORTFOLIO_ON_REQUEST:
             job = services.request_portfolio(
-                user=request.user,
-                filters={"missions": list(missions.values_list("pk", flat=True))},
-                language=get_language(),
+                user=request.user, filters=filters, language=get_language()
             )
             return redirect(job)
         try:
-            rendered = pdf.portfolio_pdf(missions, {})
+            rendered = pdf.portfolio_pdf(missions, filters)
         except RenderTimeout as error:
             self.message_user(request, str(error), messages.ERROR)
             return None

@@ -94,7 +94,9 @@ def portfolio(request):
     in the background (the page of the job tells when it is ready)."""
     if not may(request.user, "placements.make_portfolio"):
         raise Http404
-    form = PortfolioForm(request.POST or None, countries=_host_countries())
+    # An empty POST (no filter chosen) is a bound form too: every mission.
+    data = request.POST if request.method == "POST" else None
+    form = PortfolioForm(data, countries=_host_countries())
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -106,7 +106,9 @@ def test_documents_are_tagged_with_title_language_and_embedded_fonts(mission):
     assert facts["tagged"], "no structure tree (StructTreeRoot, MarkInfo)"
     assert facts["lang"] == "fr"
     assert facts["title"].startswith("Résumé du dossier")
-    assert facts["author"] == "Fonds d'expert·e·s pour les partenariats communaux dans le monde entier"
+    assert (
+        facts["author"] == "Fonds d'expert·e·s pour les partenariats communaux dans le monde entier"
+    )
     assert facts["display_title"]
     assert facts["fonts"] and all(embedded for _name, embedded in facts["fonts"])
     assert any("DejaVu" in name for name, _embedded in facts["fonts"])
