@@ -1,22 +1,19 @@
-"""The expert profile as a PDF: a template rendered to HTML, handed to WeasyPrint."""
+"""The expert profile as a PDF, rendered by portal.pdf like every document of the portal."""
 
-from django.template.loader import render_to_string
-from django.utils import timezone
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
+from portal.pdf import Rendered, render_pdf
 
 from . import services
 from .models import ExpertDocument, ExpertProfile
 
 
-def profile_pdf(profile: ExpertProfile) -> bytes:
-    """The profile with its languages, positions and documents (names only), as PDF bytes.
+def profile_pdf(profile: ExpertProfile) -> Rendered:
+    """The profile with its languages, positions and documents (names only).
 
     Load the profile with ``ExpertProfile.objects.with_details()``: rendering then queries
     nothing more."""
     documents = list(profile.documents.all())
     percent, missing = services.completeness(profile)
-    html = render_to_string(
+    return render_pdf(
         "pdf/expert_profile.html",
         {
             "profile": profile,
@@ -24,9 +21,6 @@ def profile_pdf(profile: ExpertProfile) -> bytes:
             "certificates": [d for d in documents if d.kind == ExpertDocument.Kind.CERTIFICATE],
             "percent": percent,
             "missing": missing,
-            "generated_at": timezone.now(),
         },
+        title=profile.full_name,
     )
-    # Everything the page needs is in the template: WeasyPrint fetches nothing, neither from the
-    # network nor from the disk.
-    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()

@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portal import services as portal_services
 from portal.decorators import login_required_keep_post, pop_pending_post
 from portal.forms import EraseAccountForm
+from portal.pdf import RenderTimeout
 from portal.ratelimit import ratelimit
-from portal.responses import error_text, json_download, private_file
+from portal.responses import error_text, json_download, pdf_download, private_file
 
 from . import pdf, services
 from .forms import DocumentForm, ExpertProfileForm, LanguageFormSet, PositionFormSet
@@ -220,9 +221,11 @@ def profile_detail(request, pk):
 @require_GET
 def profile_pdf(request, pk):
     profile = get_object_or_404(profiles_visible_to(request.user).with_details(), pk=pk)
-    response = HttpResponse(pdf.profile_pdf(profile), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="expert-profile-{profile.pk}.pdf"'
-    return response
+    try:
+        rendered = pdf.profile_pdf(profile)
+    except RenderTimeout as error:
+        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+    return pdf_download(rendered.pdf, filename=f"expert-profile-{profile.pk}.pdf")
 
 
 @login_required

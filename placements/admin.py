@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -6,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from import_export.admin import ExportMixin
@@ -17,11 +19,14 @@ from partnerships import services as eoi_services
 from partnerships.models import Commune
 from portal.admin_widgets import NoAddOrDeleteAdmin, ReadOnlyAdmin, SafeAutocompleteMixin
 from portal.exports import EXPORT_FORMATS
+from portal.pdf import RenderTimeout
+from portal.responses import pdf_download
 
 from . import (
     admin_events,  # noqa: F401 (it registers the support events' admin)
     admin_money,
     matching,
+    pdf,
     reporting,
     services,
     workflow,
@@ -40,6 +45,9 @@ from .models import (
     SalaryTopUp,
     Vacancy,
 )
+
+# More case summaries than this in one PDF would keep the admin waiting too long.
+MAX_SUMMARIES = 50
 
 
 class StageFilter(admin.SimpleListFilter):
@@ -179,6 +187,7 @@ class CaseAdmin(SafeAutocompleteMixin, ExportMixin, SimpleHistoryAdmin):
     ordering = ["-state_changed_at"]
     date_hierarchy = "created_at"
     list_per_page = 50
+    actions = ["case_summaries_pdf"]
     autocomplete_fields = ["selected_expert"]
     filter_horizontal = ["host_communes"]
     readonly_fields = ["eoi_link", "state", "stage", "state_changed_at", "mission_link"]
@@ -260,6 +269,24 @@ class CaseAdmin(SafeAutocompleteMixin, ExportMixin, SimpleHistoryAdmin):
         url = reverse("admin:placements_mission_change", args=[mission.pk])
         return format_html('<a href="{}">{} – {}</a>', url, mission.start, mission.planned_end)
 
+    @admin.action(description=_("Case summaries of the selected cases (PDF)"), permissions=["view"])
+    def case_summaries_pdf(self, request, queryset):
+        if queryset.count() > MAX_SUMMARIES:
+            self.message_user(
+                request,
+                _("Please select at most %(max)s cases for one PDF.") % {"max": MAX_SUMMARIES},
+                messages.ERROR,
+            )
+            return None
+        try:
+            rendered = pdf.case_summary_pdf(
+                Case.objects.filter(pk__in=queryset.values("pk")).order_by("pk")
+            )
+        except RenderTimeout as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return None
+        return pdf_download(rendered.pdf, filename=f"case-summaries-{timezone.localdate()}.pdf")
+
     def save_formset(self, request, form, formset, change):
         for note in formset.save(commit=False):
             if isinstance(note, CaseNote) and note.author_id is None:
@@ -310,6 +337,7 @@ class CaseAdmin(SafeAutocompleteMixin, ExportMixin, SimpleHistoryAdmin):
             "comments": case.eoi.comments.select_related("author", "commune"),
             "message_form": CaseMessageForm(),
             "eoi": case.eoi,
+            "decision": pdf.decision_of(case),
         }
         if request.user.has_perm("placements.view_salarytopup") and hasattr(case, "salary_top_up"):
             # The case page shows the pay: a look at salary data like any other.
@@ -514,6 +542,27 @@ class MissionAdmin(NoAddOrDeleteAdmin, SimpleHistoryAdmin):
     ]
     fields = [*readonly_fields, "report_interval_months"]
     inlines = [MissionObjectiveInline]
+    actions = ["portfolio_pdf"]
+    change_form_template = "admin/placements/mission/change_form.html"
+
+    @admin.action(
+        description=_("Portfolio summary of the selected missions (PDF)"), permissions=["view"]
+    )
+    def portfolio_pdf(self, request, queryset):
+        """A small portfolio downloads at once; a large one is made in the background."""
+        filters = {"missions": list(queryset.values_list("pk", flat=True))}
+        missions = pdf.portfolio_missions(Mission.objects.all(), filters)
+        if len(filters["missions"]) > settings.PDF_PORTFOLIO_ON_REQUEST:
+            job = services.request_portfolio(
+                user=request.user, filters=filters, language=get_language()
+            )
+            return redirect(job)
+        try:
+            rendered = pdf.portfolio_pdf(missions, filters)
+        except RenderTimeout as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return None
+        return pdf_download(rendered.pdf, filename=f"portfolio-{timezone.localdate()}.pdf")
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

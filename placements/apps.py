@@ -30,6 +30,7 @@ class PlacementsConfig(AppConfig):
         experts_registries.profile_panels.register(contributions.applications_panel)
         partnerships_registries.eoi_panels.register(contributions.candidates_panel)
         partnerships_registries.eoi_panels.register(contributions.request_information_panel)
+        partnerships_registries.eoi_panels.register(contributions.documents_panel)
         portal_registries.personal_data_exporters.register(contributions.export_event_registrations)
         portal_registries.account_erasers.register(contributions.erase_event_registration_notes)
         portal_registries.reminder_sources.register(reminders.mission_ending)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from partnerships.models import Commune
 from portal.policies import may
 
-from . import workflow
+from . import pdf, workflow
 from .forms import RequestInformationForm
 from .models import Application, Case, EventRegistration, Mission
 from .policies import host_communes_of, hosts_of
@@ -142,6 +142,18 @@ def candidates_panel(request, eoi):
     if not Application.objects.filter(vacancy__case=case, shared_with_commune=True).exists():
         return None
     return "placements/includes_eoi_candidates.html", {"case": case}
+
+
+def documents_panel(request, eoi):
+    """The case summary and, once decided, the decision letter, for staff and the communes of
+    the request."""
+    case = _case_of(eoi)
+    if case is None or not may(request.user, "placements.read_case_documents", case):
+        return None
+    return "placements/includes_eoi_documents.html", {
+        "case": case,
+        "decision": pdf.decision_of(case),
+    }
 
 
 def request_information_panel(request, eoi):

@@ -6,12 +6,12 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.models import SustainableDevelopmentGoal, Theme
+from catalogue.models import DeploymentType, SustainableDevelopmentGoal, Theme
 from catalogue.vocabularies import WORLD_LANGUAGES
 from portal.text import strip_bidi_controls
 from portal.uploads import validate_upload
 
-from .models import MissionReport, ObjectiveProgress, SupportEvent, SupportEventDocument
+from .models import Case, MissionReport, ObjectiveProgress, SupportEvent, SupportEventDocument
 
 MAX_EVENT_DOCUMENT_BYTES = 10 * 1024 * 1024
 
@@ -293,3 +293,49 @@ class SupportEventDocumentForm(forms.ModelForm):
             self.instance.original_name = strip_bidi_controls(file.name)[:255]
             self.instance.size = file.size
         return file
+
+
+class PortfolioForm(forms.Form):
+    """Which missions a portfolio summary covers; every filter may stay empty."""
+
+    country = forms.ChoiceField(label=_("Host country"), required=False)
+    model = forms.ChoiceField(label=_("Deployment model"), required=False)
+    theme = forms.ChoiceField(label=_("Thematic field"), required=False)
+    sdg = forms.TypedChoiceField(label=_("SDG"), required=False, coerce=int, empty_value=None)
+    state = forms.ChoiceField(label=_("State"), required=False)
+    period_from = forms.DateField(
+        label=_("Active from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    period_to = forms.DateField(
+        label=_("Active until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, countries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        anything = [("", _("any"))]
+        self.fields["country"].choices = anything + list(countries)
+        self.fields["model"].choices = anything + list(DeploymentType.Code.choices)
+        self.fields["theme"].choices = anything + list(Theme.Code.choices)
+        self.fields["sdg"].choices = anything + [
+            (sdg.number, str(sdg)) for sdg in SustainableDevelopmentGoal.objects.order_by("number")
+        ]
+        self.fields["state"].choices = anything + [
+            (state, label)
+            for state, label in Case.State.choices
+            if Case.STAGE_OF[state] == Case.Stage.MISSION
+        ]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_from"), data.get("period_to")
+        if start and end and end < start:
+            self.add_error("period_to", _("The end of the period comes before its start."))
+        return data
+
+    def filters(self) -> dict:
+        """The cleaned filters as JSON values (a background job keeps them)."""
+        return {
+            name: value.isoformat() if hasattr(value, "isoformat") else value
+            for name, value in self.cleaned_data.items()
+            if value not in (None, "")
+        }

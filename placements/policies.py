@@ -7,7 +7,7 @@ import rules
 from django.utils.translation import gettext as _
 
 from partnerships.models import Commune, CommuneMembership
-from partnerships.policies import party_communes
+from partnerships.policies import communes_of, party_communes
 from portal import roles
 from portal.models import User
 from portal.policies import acts_for_programme, has_role, is_active
@@ -124,6 +124,13 @@ def party_members(mission):
 
 
 @rules.predicate
+def party_to_case(user, case) -> bool:
+    """A member of a commune taking part in the case's expression of interest, or of a host
+    commune recorded on the case."""
+    return bool(communes_of(user, case.eoi)) or member_of_host_commune(user, case)
+
+
+@rules.predicate
 def is_missions_expert(user, mission) -> bool:
     return is_active(user) and mission.expert.user_id == user.pk
 
@@ -211,6 +218,10 @@ rules.add_perm("placements.choose_candidate", member_of_host_commune)
 rules.add_perm(
     "placements.read_mission", reads_missions | is_missions_expert | member_of_mission_commune
 )
+# Case documents (summary, decision letter): staff, and the communes of the request.
+rules.add_perm("placements.read_case_documents", reads_cases | party_to_case)
+# Portfolios: the staff who read every mission.
+rules.add_perm("placements.make_portfolio", reads_missions)
 rules.add_perm("placements.write_report", writes_the_report & report_is_editable)
 rules.add_perm("placements.review_report", reviews_reports)
 rules.add_perm(

@@ -11,6 +11,7 @@ from . import policies
 from .models import (
     Application,
     Case,
+    DocumentJob,
     EventRegistration,
     Mission,
     MissionReport,
@@ -26,6 +27,32 @@ def cases_visible_to(user):
     if policies.reads_cases(user):
         return Case.objects.all()
     return Case.objects.none()
+
+
+def case_documents_visible_to(user):
+    """Cases whose documents (summary, decision letter) the user may download: programme staff
+    every case; the people of the communes taking part in the expression of interest theirs
+    (the German communes of its partnerships, the host communes, the commune that drafted it)."""
+    if policies.reads_cases(user):
+        return Case.objects.all()
+    if not policies.is_active(user):
+        return Case.objects.none()
+    own = Commune.objects.of_member(user).values("pk")
+    return Case.objects.filter(
+        pk__in=Case.objects.filter(
+            Q(eoi__partnerships__german_commune__in=own)
+            | Q(eoi__host_communes__in=own)
+            | Q(host_communes__in=own)
+            | Q(eoi__initiating_commune__in=own)
+        ).values("pk")
+    )
+
+
+def document_jobs_of(user):
+    """The documents the user asked for; nobody else's, whatever their role."""
+    if not policies.is_active(user):
+        return DocumentJob.objects.none()
+    return DocumentJob.objects.filter(user=user)
 
 
 def applications_visible_to(user):

@@ -12,8 +12,8 @@ from portal.models import User
 from portal.policies import may
 from portal.services import send_notification
 
-from . import workflow
-from .models import Application, Case, EventRegistration, SupportEvent, Vacancy
+from . import tasks, workflow
+from .models import Application, Case, DocumentJob, EventRegistration, SupportEvent, Vacancy
 from .policies import audience_refusal, host_communes_of
 
 OPEN_APPLICATION = (
@@ -264,3 +264,17 @@ def fill_from_waiting_list(*, event: SupportEvent) -> list[EventRegistration]:
             key=f"event-place-{registration.pk}",
         )
     return moved
+
+
+# --- Documents made in the background ---------------------------------------------------------
+
+
+def request_portfolio(*, user: User, filters: dict, language: str) -> DocumentJob:
+    """Ask for a portfolio summary made by a Celery task; the task starts once the row is
+    committed."""
+    with transaction.atomic():
+        job = DocumentJob.objects.create(
+            user=user, kind=DocumentJob.Kind.PORTFOLIO, parameters=filters, language=language
+        )
+        transaction.on_commit(lambda: tasks.render_portfolio.delay(job.pk))
+    return job

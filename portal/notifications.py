@@ -78,6 +78,12 @@ CATEGORIES = [
         mandatory=True,
     ),
     Category(
+        "documents",
+        _("Documents you asked for"),
+        _("When a document you asked for is ready to download; you asked for it."),
+        mandatory=True,
+    ),
+    Category(
         "account",
         _("Your account"),
         _("Messages about your account, and test messages the programme team sends you."),
@@ -115,6 +121,7 @@ TEMPLATE_CATEGORIES = {
     "invitation": "invitations",
     "expert_claim": "invitations",
     "test_email": "account",
+    "document_ready": "documents",
 }
 
 

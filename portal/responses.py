@@ -28,3 +28,12 @@ def json_download(data: dict, *, filename: str) -> HttpResponse:
 def error_text(error: ValidationError) -> str:
     """A ValidationError's messages as one sentence for a page or a flash message."""
     return " ".join(error.messages)
+
+
+def pdf_download(data: bytes, *, filename: str) -> HttpResponse:
+    """A PDF the portal made, as a download; never cached by a shared cache."""
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

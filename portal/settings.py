@@ -157,7 +157,24 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(minute=5, hour="6-20"),
         "options": {"expires": 55 * 60},
     },
+    # Portfolio PDFs made in the background are kept PDF_DOCUMENT_HOURS, then deleted (file and
+    # row); every hour is often enough, and a missed run only keeps them a little longer.
+    "delete-expired-documents": {
+        "task": "placements.tasks.delete_expired_documents",
+        "schedule": crontab(minute=35),
+        "options": {"expires": 55 * 60},
+    },
 }
+
+# PDFs (portal/pdf.py). A render on request stops after PDF_RENDER_SECONDS; a portfolio of more
+# than PDF_PORTFOLIO_ON_REQUEST missions is made by a Celery task, which stops after
+# PDF_TASK_SECONDS; a portfolio holds at most PDF_PORTFOLIO_MAX missions. The task's file is
+# kept PDF_DOCUMENT_HOURS for the person who asked.
+PDF_RENDER_SECONDS = env.int("PDF_RENDER_SECONDS", default=20)
+PDF_TASK_SECONDS = env.int("PDF_TASK_SECONDS", default=300)
+PDF_PORTFOLIO_ON_REQUEST = env.int("PDF_PORTFOLIO_ON_REQUEST", default=40)
+PDF_PORTFOLIO_MAX = env.int("PDF_PORTFOLIO_MAX", default=2000)
+PDF_DOCUMENT_HOURS = env.int("PDF_DOCUMENT_HOURS", default=24)
 
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [

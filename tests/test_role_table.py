@@ -13,6 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -34,6 +35,7 @@ from partnerships.models import (
 from placements.models import (
     Application,
     Case,
+    DocumentJob,
     EventRegistration,
     MissionObjective,
     MissionReport,
@@ -291,6 +293,20 @@ def registration_cancelled(c, w, u):
     return registration.status == EventRegistration.Status.CANCELLED
 
 
+def document_job_probe(*, download):
+    """Each user tries a document of their own (a visitor: one of SKEW's)."""
+
+    def probe(c, w, u):
+        job = DocumentJob.objects.create(
+            user=u or w.sam, kind="portfolio", language="en", status="done", pages=1
+        )
+        job.file.save("portfolio.pdf", ContentFile(b"%PDF-1.4 portfolio"))
+        name = "placements:document-download" if download else "placements:document-job"
+        return shown(c.get(reverse(name, args=[job.pk])))
+
+    return probe
+
+
 PROBES = {
     "home": lambda c, w, u: shown(c.get("/")),
     "imprint": get("imprint"),
@@ -365,6 +381,15 @@ PROBES = {
         and Case.objects.get(pk=w.case.pk).state == Case.State.INFO_REQUESTED
     ),
     "placements:staff-dashboard": get("placements:staff-dashboard"),
+    "placements:case-summary-pdf": get("placements:case-summary-pdf", by_pk("case")),
+    "placements:decision-letter-pdf": lambda c, w, u: shown(
+        c.get(reverse("placements:decision-letter-pdf", args=[w.mission.case_id]))
+    ),
+    "placements:portfolio": lambda c, w, u: (
+        c.post(reverse("placements:portfolio"), {}).get("Content-Type") == "application/pdf"
+    ),
+    "placements:document-job": document_job_probe(download=False),
+    "placements:document-download": document_job_probe(download=True),
     "placements:shortlist": lambda c, w, u: shown(
         c.get(reverse("placements:shortlist", args=[w.application.vacancy.case_id]))
     ),
@@ -396,6 +421,7 @@ PROBES = {
     "placements:mission-detail": get("placements:mission-detail", by_pk("mission")),
     "placements:report-detail": get("placements:report-detail", by_pk("accepted")),
     "placements:report-edit": get("placements:report-edit", by_pk("planned")),
+    "placements:report-pdf": get("placements:report-pdf", by_pk("accepted")),
     "placements:report-review": lambda c, w, u: (
         c.post(reverse("placements:report-review", args=[w.submitted.pk]), {"decision": "accept"})
         and MissionReport.objects.get(pk=w.submitted.pk).status == MissionReport.Status.ACCEPTED

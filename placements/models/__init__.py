@@ -2,6 +2,7 @@
 events."""
 
 from .cases import STAGE_OF_STATE, Case, CaseEvent, CaseNote, CaseQuerySet
+from .documents import DocumentJob
 from .events import (
     EventRegistration,
     EventRegistrationQuerySet,
@@ -36,6 +37,7 @@ __all__ = [
     "CaseEvent",
     "CaseNote",
     "CaseQuerySet",
+    "DocumentJob",
     "Indicator",
     "IndicatorValue",
     "EventRegistration",

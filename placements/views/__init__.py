@@ -1,6 +1,14 @@
 """The placements app's pages: recruitment (vacancies, applications, shortlists, the staff
 dashboard) and missions (mission pages, reports)."""
 
+from .documents import (
+    case_summary_pdf,
+    decision_letter_pdf,
+    document_download,
+    document_job,
+    portfolio,
+    report_pdf,
+)
 from .events import (
     event_cancel,
     event_detail,
@@ -35,6 +43,12 @@ from .recruitment import (
 )
 
 __all__ = [
+    "case_summary_pdf",
+    "decision_letter_pdf",
+    "document_download",
+    "document_job",
+    "portfolio",
+    "report_pdf",
     "event_list",
     "event_detail",
     "event_register",

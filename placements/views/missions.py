@@ -98,6 +98,7 @@ def mission_detail(request, pk):
             .select_related("actor")
             .order_by("created_at"),
             "is_expert": mission.expert.user_id == request.user.pk,
+            "may_case_documents": may(request.user, "placements.read_case_documents", mission.case),
             "support": support_received_by(mission.expert),
             # What the programme offers next, as far as the reader sees it.
             "upcoming_events": list(events_visible_to(request.user).published().upcoming()[:5]),

@@ -1,4 +1,10 @@
-"""Small PDFs built by hand, with a cross-reference table a PDF reader checks."""
+"""Small PDFs built by hand, with a cross-reference table a PDF reader checks; and what the
+portal's own PDFs hold, read back."""
+
+import io
+import subprocess
+
+from pypdf import PdfReader
 
 
 def pdf_bytes(*, catalog_extra: bytes = b"", page_extra: bytes = b"") -> bytes:
@@ -21,3 +27,38 @@ def pdf_bytes(*, catalog_extra: bytes = b"", page_extra: bytes = b"") -> bytes:
         xref,
     )
     return pdf
+
+
+def text_of(data: bytes) -> str:
+    """The text of a PDF as pdftotext reads it (layout off: words in reading order)."""
+    result = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True
+    )
+    return result.stdout.decode("utf-8")
+
+
+def facts_of(data: bytes) -> dict:
+    """What a reader and a screen reader see of a PDF: pages, title, author, language, tags,
+    the embedded fonts."""
+    reader = PdfReader(io.BytesIO(data))
+    root = reader.trailer["/Root"]
+    fonts = set()
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            if descriptor is not None:
+                descriptor = descriptor.get_object()
+                embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                fonts.add((str(font["/BaseFont"]), embedded))
+    return {
+        "pages": len(reader.pages),
+        "title": reader.metadata.title if reader.metadata else None,
+        "author": reader.metadata.author if reader.metadata else None,
+        "lang": str(root.get("/Lang", "")),
+        "tagged": "/StructTreeRoot" in root and bool(root.get("/MarkInfo", {}).get("/Marked")),
+        "display_title": bool(root.get("/ViewerPreferences", {}).get("/DisplayDocTitle")),
+        "fonts": fonts,
+    }

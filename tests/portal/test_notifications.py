@@ -52,6 +52,8 @@ def test_decisions_invitations_and_deadlines_are_mandatory_and_messages_optional
         "report_due",
         "report_overdue",
         "extension_waiting",
+        # Someone asked for the document; it is deleted after a while.
+        "document_ready",
     }
     for template in TEMPLATE_CATEGORIES:
         assert category_of(template).mandatory == (template in mandatory), template
