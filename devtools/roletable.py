@@ -1,6 +1,7 @@
 """README's admin table, read off the admin itself: for every model the admin shows and every
 staff role, what the role may do there (view, add, change, delete, import, export: the admin's
-import and export pages) and which actions it is offered. `manage.py role_table` prints it; a test checks that README holds exactly this."""
+import and export pages) and which actions it is offered. `manage.py role_table` prints it; a
+test checks that README holds exactly this."""
 
 from django.contrib import admin
 from django.contrib.auth.models import Group
