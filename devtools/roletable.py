@@ -1,6 +1,7 @@
 """README's admin table, read off the admin itself: for every model the admin shows and every
-staff role, what the role may do there (view, add, change, delete) and which actions it is
-offered. `manage.py role_table` prints it; a test checks that README holds exactly this."""
+staff role, what the role may do there (view, add, change, delete, import, export: the admin's
+import and export pages) and which actions it is offered. `manage.py role_table` prints it; a
+test checks that README holds exactly this."""
 
 from django.contrib import admin
 from django.contrib.auth.models import Group
@@ -34,6 +35,12 @@ def _users() -> dict[str, User]:
     return users
 
 
+def _may(model_admin, name, request) -> bool:
+    """Whether the admin's import or export page lets the user in (False where it has none)."""
+    check = getattr(model_admin, name, None)
+    return bool(check and check(request))
+
+
 def _cell(model_admin, user) -> str:
     request = RequestFactory().get("/admin/")
     request.user = user
@@ -44,6 +51,8 @@ def _cell(model_admin, user) -> str:
             ("add", model_admin.has_add_permission(request)),
             ("change", model_admin.has_change_permission(request)),
             ("delete", model_admin.has_delete_permission(request)),
+            ("import", _may(model_admin, "has_import_permission", request)),
+            ("export", _may(model_admin, "has_export_permission", request)),
         )
         if granted
     ]

@@ -8,8 +8,10 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin_widgets import NoAddOrDeleteAdmin, ReadOnlyAdmin
+from portal.exports import ListExportMixin
 
 from . import services
+from .exports import ExpertProfileExport
 from .models import (
     DocumentAccess,
     ExpertDocument,
@@ -68,7 +70,8 @@ class ExpertDocumentInline(NoAddOrDeleteAdmin, ProfileRightsInline, admin.Tabula
 
 
 @admin.register(ExpertProfile)
-class ExpertProfileAdmin(SimpleHistoryAdmin):
+class ExpertProfileAdmin(ListExportMixin, SimpleHistoryAdmin):
+    resource_classes = [ExpertProfileExport]
     list_display = [
         "full_name",
         "email",
@@ -117,6 +120,13 @@ class ExpertProfileAdmin(SimpleHistoryAdmin):
             kwargs["widget"] = forms.CheckboxSelectMultiple
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def has_export_permission(self, request):
+        # Personal data leaving the portal: a permission of its own (finance has none).
+        return request.user.has_perm("experts.export_expertprofile")
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}
+
     @admin.display(description=_("account"), boolean=True)
     def has_account(self, profile):
         return profile.user_id is not None
@@ -164,8 +174,8 @@ class ExpertProfileAdmin(SimpleHistoryAdmin):
 class DocumentAccessAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """The log of who opened which expert's documents: read only, for everyone."""
 
-    list_display = ["created_at", "user", "expert", "document"]
+    list_display = ["created_at", "user", "expert", "action", "document"]
     list_select_related = ["user", "expert", "document"]
-    list_filter = [("created_at", admin.DateFieldListFilter)]
+    list_filter = ["action", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["expert__full_name", "expert__email", "user__email", "user__full_name"]
     date_hierarchy = "created_at"

@@ -12,6 +12,10 @@ from portal.text import no_bidi_controls
 
 
 class ExpertProfileQuerySet(models.QuerySet):
+    def findable(self):
+        """Experts who consented to be found by programme staff (an anonymised profile never)."""
+        return self.filter(consent_to_be_found=True, anonymised_at__isnull=True)
+
     def with_details(self):
         """With the rows the profile pages and the completeness check read, one query each."""
         return self.prefetch_related(
@@ -88,6 +92,9 @@ class ExpertProfile(models.Model):
         verbose_name = _("expert profile")
         verbose_name_plural = _("expert profiles")
         ordering = ["full_name"]
+        permissions = [
+            ("export_expertprofile", _("Can export the profiles of experts who may be found")),
+        ]
 
     def __str__(self):
         return self.full_name
@@ -177,7 +184,12 @@ class ExpertDocument(models.Model):
 
 
 class DocumentAccess(models.Model):
-    """Every view or download of an expert's CV or certificate: who, when, which expert."""
+    """Every view or download of an expert's CV or certificate, and every list export that held
+    the expert's profile: who, when, which expert."""
+
+    class Action(models.TextChoices):
+        DOCUMENT = "document", _("document opened")
+        EXPORT = "export", _("profile exported in a list")
 
     expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="+")
     document = models.ForeignKey(
@@ -190,12 +202,21 @@ class DocumentAccess(models.Model):
         related_name="+",
         verbose_name=_("by"),
     )
+    action = models.CharField(
+        _("what"), max_length=10, choices=Action.choices, default=Action.DOCUMENT
+    )
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("document access")
         verbose_name_plural = _("document accesses")
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(action__in=["document", "export"]),
+                name="document_access_action_valid",
+            )
+        ]
 
     def __str__(self):
         return f"{self.user} → {self.expert} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -9,12 +9,14 @@ from portal.policies import acts_for_programme, has_role, is_active
 
 # --- Admin permissions per staff role (portal.roles.grant, from apps.py) --------------------------
 # Every staff role reads profiles and who opened their documents; case officers create and edit
-# profiles for experts who have no account.
+# profiles for experts who have no account. Those who work with experts (not finance) export
+# the profiles of the experts who may be found.
 _READ = {"experts.view_expertprofile", "experts.view_documentaccess"}
+_EXPORT = {"experts.export_expertprofile"}
 ROLE_PERMISSIONS = {
-    roles.SKEW: _READ | {"experts.add_expertprofile", "experts.change_expertprofile"},
-    roles.GIZ: _READ | {"experts.add_expertprofile", "experts.change_expertprofile"},
-    roles.COORDINATOR: _READ,
+    roles.SKEW: _READ | _EXPORT | {"experts.add_expertprofile", "experts.change_expertprofile"},
+    roles.GIZ: _READ | _EXPORT | {"experts.add_expertprofile", "experts.change_expertprofile"},
+    roles.COORDINATOR: _READ | _EXPORT,
     roles.FINANCE: _READ,
 }
 

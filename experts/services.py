@@ -157,6 +157,15 @@ def open_document(*, document: ExpertDocument, user: User):
     return handle
 
 
+def record_profile_export(*, profile_ids, user: User) -> None:
+    """Log that these experts' profiles went into a list export (one access row each, written
+    in one query), next to the opening of their documents."""
+    DocumentAccess.objects.bulk_create(
+        DocumentAccess(expert_id=pk, user=user, action=DocumentAccess.Action.EXPORT)
+        for pk in profile_ids
+    )
+
+
 # --- Staff-created profiles: the expert takes them over ----------------------------------------
 
 
@@ -301,6 +310,7 @@ def export_expert_data(*, user: User) -> dict:
         "document_views": [
             {
                 "document": a.document.original_name if a.document else None,
+                "what": a.action,
                 "when": _iso(a.created_at),
                 "by_you": a.user_id == user.pk,
             }

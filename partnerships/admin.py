@@ -16,9 +16,10 @@ from portal.admin_widgets import (
     SafeAutocompleteMixin,
     act_on_each,
 )
-from portal.exports import EXPORT_FORMATS
+from portal.exports import ListExportMixin
 from portal.uploads import XLSX, validate_upload
 
+from .exports import PartnershipExport
 from .models import (
     Attachment,
     Comment,
@@ -64,12 +65,11 @@ class CheckedImportForm(ImportForm):
         return cleaned_data
 
 
-class HistoryImportExportAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class HistoryImportExportAdmin(ListExportMixin, ImportExportMixin, SimpleHistoryAdmin):
     """Import and export as CSV or XLSX, with the history of each object."""
 
     import_form_class = CheckedImportForm
     import_formats = [CSV, base_formats.XLSX]
-    export_formats = EXPORT_FORMATS
 
 
 class ContactPersonInline(admin.TabularInline):
@@ -228,6 +228,11 @@ class PartnershipAdmin(SafeAutocompleteMixin, HistoryImportExportAdmin):
     # check the user's right too; the admin's file widget would link to nowhere.
     exclude = ["agreement_document"]
     readonly_fields = ["agreement_document_name"]
+
+    def get_export_resource_classes(self, request):
+        # The list in the reader's language first; the import's own format for a file that is to
+        # be imported again.
+        return [PartnershipExport, PartnershipImportResource]
 
     @admin.display(description=_("agreement document"))
     def agreement_document_name(self, obj):

@@ -9,8 +9,6 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
-from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from catalogue.models import EligibleCountry
@@ -18,7 +16,7 @@ from experts.models import ExpertProfile
 from partnerships import services as eoi_services
 from partnerships.models import Commune
 from portal.admin_widgets import NoAddOrDeleteAdmin, ReadOnlyAdmin, SafeAutocompleteMixin
-from portal.exports import EXPORT_FORMATS
+from portal.exports import ListExportMixin
 from portal.pdf import RenderTimeout
 from portal.responses import pdf_download
 
@@ -31,6 +29,7 @@ from . import (
     services,
     workflow,
 )
+from .exports import CaseExport, MissionExport, MissionReportExport
 from .forms import CaseMessageForm, MatchingFilterForm, TransitionForm
 from .models import (
     Application,
@@ -116,38 +115,9 @@ class SalaryTopUpInline(admin.StackedInline):
     can_delete = False
 
 
-class CaseResource(resources.ModelResource):
-    """Export of the case list for coordinators."""
-
-    title = fields.Field(attribute="eoi__title", column_name="title")
-    state = fields.Field(attribute="get_state_display", column_name="state")
-    deployment_model = fields.Field(attribute="deployment_type", column_name="deployment_model")
-    case_officer = fields.Field(attribute="case_officer__email", column_name="case_officer")
-
-    class Meta:
-        model = Case
-        fields = [
-            "id",
-            "title",
-            "state",
-            "stage",
-            "deployment_model",
-            "case_officer",
-            "planned_start",
-            "duration_months",
-            "state_changed_at",
-            "created_at",
-        ]
-        export_order = fields
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("eoi", "deployment_type", "case_officer")
-
-
 @admin.register(Case)
-class CaseAdmin(SafeAutocompleteMixin, ExportMixin, SimpleHistoryAdmin):
-    resource_classes = [CaseResource]
-    export_formats = EXPORT_FORMATS
+class CaseAdmin(SafeAutocompleteMixin, ListExportMixin, SimpleHistoryAdmin):
+    resource_classes = [CaseExport]
     change_form_template = "admin/placements/case/change_form.html"
     list_display = [
         "number",
@@ -512,8 +482,10 @@ class MissionObjectiveAdmin(admin.ModelAdmin):
 
 
 @admin.register(MissionReport)
-class MissionReportAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+class MissionReportAdmin(ReadOnlyAdmin, ListExportMixin, admin.ModelAdmin):
     """Reports are written by the experts and reviewed on the portal's report page."""
+
+    resource_classes = [MissionReportExport]
 
     list_display = ["mission", "number", "kind", "period_end", "due_date", "status"]
     list_filter = ["status", "kind"]
@@ -526,7 +498,8 @@ class MissionReportAdmin(ReadOnlyAdmin, admin.ModelAdmin):
 
 
 @admin.register(Mission)
-class MissionAdmin(NoAddOrDeleteAdmin, SimpleHistoryAdmin):
+class MissionAdmin(NoAddOrDeleteAdmin, ListExportMixin, SimpleHistoryAdmin):
+    resource_classes = [MissionExport]
     list_display = ["case", "expert", "start", "planned_end", "actual_end", "terminated_early"]
     list_filter = ["terminated_early"]
     list_select_related = ["case", "expert"]

@@ -56,18 +56,18 @@ def test_a_formula_in_a_title_arrives_as_text_in_the_case_export(staff, case, fi
         {
             "format": file_format,
             "resource": "0",
-            "caseresource_id": "on",
-            "caseresource_title": "on",
+            "caseexport_number": "on",
+            "caseexport_title": "on",
         },
     )
     assert response.status_code == 200, response.content[:500]
     if file_format == "0":
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-        titles = [row[rows[0].index("title")] for row in rows[1:]]
+        titles = [row[rows[0].index("Title")] for row in rows[1:]]
     else:
         sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
         values = list(sheet.values)
-        titles = [row[list(values[0]).index("title")] for row in values[1:]]
+        titles = [row[list(values[0]).index("Title")] for row in values[1:]]
     assert titles == ["'" + FORMULA]
 
 
