@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import DeploymentType, Theme
-from catalogue.vocabularies import WORLD_LANGUAGES
+from catalogue.vocabularies import language_choices
 
 from .models import Vacancy
 
@@ -22,7 +22,7 @@ class VacancyFilter(django_filters.FilterSet):
     )
     language = django_filters.ChoiceFilter(
         label=_("Language"),
-        choices=WORLD_LANGUAGES,
+        choices=language_choices,
         field_name="case__eoi__languages__language",
         empty_label=_("any"),
     )
