@@ -1,7 +1,15 @@
 """The placements app's models, one module per sub-domain: cases, recruitment, missions, support
 events."""
 
-from .cases import STAGE_OF_STATE, Case, CaseEvent, CaseNote, CaseQuerySet
+from .cases import (
+    CHOSEN_BY_HOST_COMMUNE,
+    STAGE_OF_STATE,
+    Case,
+    CaseEvent,
+    CaseNote,
+    CaseQuerySet,
+    reason_as_shown,
+)
 from .events import (
     EventRegistration,
     EventRegistrationQuerySet,
@@ -29,6 +37,7 @@ from .reports import (
 )
 
 __all__ = [
+    "CHOSEN_BY_HOST_COMMUNE",
     "SHARED_FIELDS",
     "STAGE_OF_STATE",
     "Application",
@@ -55,4 +64,5 @@ __all__ = [
     "Vacancy",
     "VacancyQuerySet",
     "default_shared_fields",
+    "reason_as_shown",
 ]
