@@ -183,3 +183,19 @@ def test_the_migration_turns_stored_translations_of_the_reason_back_into_english
     REASONS_IN_ENGLISH.forwards(apps, None)
     reasons = set(CaseEvent.objects.filter(to_state="x").values_list("reason", flat=True))
     assert reasons == {CHOSEN_BY_HOST_COMMUNE, "Choisi·e ailleurs."}
+
+
+def test_the_vacancy_filter_offers_the_languages_of_open_vacancies_in_the_readers_language(
+    case, sam, erin
+):
+    RequiredLanguage.objects.create(eoi=case.eoi, language="ee", level="B1")
+    advance(case, Case.State.PUBLISHED, by=sam)
+    ExpertProfileFactory(user=erin, full_name="Erin Eriksen")
+    erin.language = "fr"
+    erin.save(update_fields=["language"])
+    browser = logged_in(erin)
+    page = browser.get(reverse("placements:vacancy-list")).content.decode()
+    assert '<option value="ee">Éwé</option>' in page
+    assert '<option value="sw">' not in page  # no open vacancy needs Swahili
+    filtered = browser.get(reverse("placements:vacancy-list"), {"language": "ee"})
+    assert case.eoi.title in filtered.content.decode()
