@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from django_countries.fields import CountryField
 
 
@@ -119,7 +120,11 @@ class SustainableDevelopmentGoal(models.Model):
         ]
 
     def __str__(self):
-        return f"SDG {self.number}: {self.NAMES.get(self.number, '')}"
+        # French and Spanish abbreviate the goals as ODD and ODS.
+        return pgettext("sustainable development goal", "SDG %(number)s: %(name)s") % {
+            "number": self.number,
+            "name": self.NAMES.get(self.number, ""),
+        }
 
 
 class DeploymentType(models.Model):

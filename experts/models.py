@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from catalogue.vocabularies import EUROPEAN_COUNTRIES, WORLD_LANGUAGES, CEFRLevel
+from catalogue.vocabularies import EUROPEAN_COUNTRIES, CEFRLevel, language_choices, language_name
 from portal.text import no_bidi_controls
 
 
@@ -111,7 +111,7 @@ class ExpertLanguage(models.Model):
     Level = CEFRLevel
 
     expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="languages")
-    language = models.CharField(_("language"), max_length=8, choices=WORLD_LANGUAGES)
+    language = models.CharField(_("language"), max_length=8, choices=language_choices)
     level = models.CharField(_("level (CEFR)"), max_length=2, choices=Level.choices)
 
     class Meta:
@@ -127,6 +127,10 @@ class ExpertLanguage(models.Model):
 
     def __str__(self):
         return f"{self.get_language_display()} {self.level}"
+
+    def get_language_display(self) -> str:
+        # The name straight from the code, not by searching the list of every language.
+        return language_name(self.language)
 
 
 class Position(models.Model):

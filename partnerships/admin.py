@@ -280,8 +280,12 @@ class CommentInline(ReadOnlyInline):
 
 class EOIEventInline(ReadOnlyInline):
     model = EOIEvent
-    fields = ["created_at", "kind", "actor", "commune", "from_status", "to_status", "note"]
+    fields = ["created_at", "kind", "actor", "commune", "from_status", "to_status", "note_as_shown"]
     select_related = ("actor", "commune")
+
+    @admin.display(description=_("note"))
+    def note_as_shown(self, event):
+        return event.note_display
 
 
 class SubmittedVersionInline(ReadOnlyInline):

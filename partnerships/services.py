@@ -408,7 +408,7 @@ def _submit(eoi: ExpressionOfInterest, user: User) -> None:
         user,
         from_status=from_status,
         to_status=Status.SUBMITTED,
-        note=_("Version %(number)s") % {"number": number},
+        note=str(number),  # the number, not a text: shown in the reader's language
     )
     _notify(_members(party_communes(eoi)), "eoi_submitted", eoi, version=number)
     _notify(_programme_staff(), "eoi_submitted_staff", eoi, version=number)

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import DeploymentType, Theme
-from catalogue.vocabularies import WORLD_LANGUAGES
+from catalogue.vocabularies import language_choices
 
 from .models import Vacancy
 
@@ -22,7 +22,7 @@ class VacancyFilter(django_filters.FilterSet):
     )
     language = django_filters.ChoiceFilter(
         label=_("Language"),
-        choices=WORLD_LANGUAGES,
+        choices=language_choices,
         field_name="case__eoi__languages__language",
         empty_label=_("any"),
     )
@@ -31,10 +31,14 @@ class VacancyFilter(django_filters.FilterSet):
         model = Vacancy
         fields = ["theme", "country", "model", "language"]
 
-    def __init__(self, *args, countries=(), **kwargs):
+    def __init__(self, *args, countries=(), languages=(), **kwargs):
         super().__init__(*args, **kwargs)
-        # Only the countries that have an open vacancy: a short list, not 250 options.
+        # Only the countries of open vacancies: a short list, not 250 options.
         self.filters["country"].extra["choices"] = countries
+        # The same for the languages offered, not 600 of them; any language is still accepted,
+        # and one that no vacancy needs finds none.
+        field = self.form.fields["language"]
+        field.widget.choices = [next(iter(field.choices)), *languages]
 
     def filter_country(self, queryset, name, value):
         return queryset.filter(

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import DeploymentType, SustainableDevelopmentGoal, Theme
-from catalogue.vocabularies import WORLD_LANGUAGES
+from catalogue.vocabularies import language_choices
 from portal.text import strip_bidi_controls
 from portal.uploads import validate_upload
 
@@ -70,14 +70,17 @@ class MatchingFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"size": 3}),
     )
     available_by = forms.DateField(
-        label=_("Available by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Available by"),
+        required=False,
+        # A date input takes ISO dates, whatever the page's language writes dates as.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, **kwargs):
 
         super().__init__(*args, **kwargs)
         self.fields["skill"].queryset = Theme.objects.all()
-        self.fields["language"].choices = [("", "---------"), *WORLD_LANGUAGES]
+        self.fields["language"].choices = [("", "---------"), *language_choices()]
 
     def clean_nationality(self):
         return self.cleaned_data["nationality"].upper()

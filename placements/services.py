@@ -13,7 +13,15 @@ from portal.policies import may
 from portal.services import send_notification
 
 from . import tasks, workflow
-from .models import Application, Case, DocumentJob, EventRegistration, SupportEvent, Vacancy
+from .models import (
+    CHOSEN_BY_HOST_COMMUNE,
+    Application,
+    Case,
+    DocumentJob,
+    EventRegistration,
+    SupportEvent,
+    Vacancy,
+)
 from .policies import audience_refusal, host_communes_of
 
 OPEN_APPLICATION = (
@@ -28,15 +36,17 @@ def profile_snapshot(expert: ExpertProfile) -> dict:
     """The profile as staff and the host commune will see it with this application."""
     return profile_snapshot_of(
         expert,
-        expertise=[str(t) for t in expert.expertise.all()],
-        languages=[str(lang) for lang in expert.languages.all()],
+        expertise=[theme.code for theme in expert.expertise.all()],
+        languages=[(lang.language, lang.level) for lang in expert.languages.all()],
         positions=expert.positions.all(),
     )
 
 
 def profile_snapshot_of(expert: ExpertProfile, *, expertise, languages, positions) -> dict:
-    """The snapshot from the labels of the expert's themes and languages and the positions: what
-    the generator passes from the rows it has planned, without a query per expert."""
+    """The snapshot from the codes of the expert's themes, the (code, level) of the languages and
+    the positions: what the generator passes from the rows it has planned, without a query per
+    expert. Codes, not names: each reader sees the names in their own language
+    (Application.profile_as_shown)."""
     return {
         "full_name": expert.full_name,
         "nationalities": [c.code for c in expert.nationalities],
@@ -44,7 +54,7 @@ def profile_snapshot_of(expert: ExpertProfile, *, expertise, languages, position
         "expertise": sorted(expertise),
         "keywords": expert.keywords,
         "years_municipal_experience": expert.years_municipal_experience,
-        "languages": sorted(languages),
+        "languages": [{"language": code, "level": level} for code, level in sorted(languages)],
         "positions": [
             {
                 "employer": p.employer,
@@ -185,7 +195,7 @@ def choose_candidate(*, case: Case, application: Application, user: User) -> Cas
         pk=application.pk
     ).update(status=Application.Status.DECLINED)
     return workflow.transition(
-        case=locked, name="select_candidate", by=user, reason=_("Chosen by the host commune.")
+        case=locked, name="select_candidate", by=user, reason=CHOSEN_BY_HOST_COMMUNE
     )
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -47,7 +47,7 @@ from .guards import (
     guard_shortlist_ready,
     guard_vacancy_ready,
 )
-from .models import Case, CaseEvent
+from .models import Case, CaseEvent, reason_as_shown
 from .policies import may_trigger
 
 S = Case.State
@@ -407,7 +407,8 @@ def transition(
                 "case": case,
                 "transition": t,
                 "actor": by,
-                "reason": reason,
+                # Translated in the recipient's language when the email is rendered.
+                "reason": lazy(reason_as_shown, str)(reason),
                 "link": settings.SITE_URL + case.get_absolute_url(),
             },
         )

@@ -2,6 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.utils import translation
 
 from .links import configured_site, on_site
+from .middleware import speak_users_language
 from .services import queue_email
 
 
@@ -30,3 +31,10 @@ class AccountAdapter(DefaultAccountAdapter):
         # A new account takes the language the person signed up in.
         user.language = (translation.get_language() or "en")[:2]
         return super().save_user(request, user, form, commit=commit)
+
+    def post_login(self, request, user, **kwargs):
+        # allauth writes "Successfully signed in as …" now, for the next page: in the language
+        # that page will speak (the user's), not in that of the login page (English for a French
+        # user whose browser asks for English).
+        speak_users_language(request, user)
+        return super().post_login(request, user, **kwargs)

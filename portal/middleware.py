@@ -55,6 +55,14 @@ class SessionLimitsMiddleware:
         return self.get_response(request)
 
 
+def speak_users_language(request, user) -> None:
+    """The rest of the request speaks the user's language, unless they picked one for this
+    browser (the language cookie)."""
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and user.language:
+        translation.activate(user.language)
+        request.LANGUAGE_CODE = user.language
+
+
 class UserPreferencesMiddleware:
     """Show times in the user's zone, and pages in the user's language unless they picked one."""
 
@@ -65,9 +73,7 @@ class UserPreferencesMiddleware:
         user = request.user
         if user.is_authenticated:
             timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
-            if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and user.language:
-                translation.activate(user.language)
-                request.LANGUAGE_CODE = user.language
+            speak_users_language(request, user)
         else:
             timezone.activate(zoneinfo.ZoneInfo(settings.DEFAULT_USER_TIME_ZONE))
         try:

@@ -80,7 +80,6 @@ class Generator(
         self.counts: Counter = Counter()
         self.profiles: dict[int, Profile] = {}
         self.snapshots: dict[int, dict] = {}
-        self.language_names: dict[str, str] = {}
         self.theme_labels: dict[str, str] = {}
 
     def run(self, *, cases: int, experts: int, communes: int, missions: int = 0) -> Counter:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from catalogue.models import DeploymentType
-from catalogue.vocabularies import EUROPEAN_COUNTRIES, GERMANY, WORLD_LANGUAGES
+from catalogue.vocabularies import EUROPEAN_COUNTRIES, GERMANY, language_name
 from experts.models import ExpertProfile, Position
 from placements.services import profile_snapshot_of
 
@@ -262,12 +262,8 @@ class Experts:
         return expert
 
     def language_label(self, code: str, level: str) -> str:
-        """What str() of an ExpertLanguage or RequiredLanguage gives, without looking the name up
-        among all the world's languages each time (get_language_display does: too slow for tens
-        of thousands of rows)."""
-        if not self.language_names:
-            self.language_names = {code: str(name) for code, name in WORLD_LANGUAGES}
-        return f"{self.language_names[code]} {level}"
+        """What str() of an ExpertLanguage or RequiredLanguage gives."""
+        return f"{language_name(code)} {level}"
 
     def theme_label(self, code: str) -> str:
         """str() of the theme, looked up once."""
@@ -283,8 +279,8 @@ class Experts:
             profile = self.profiles[key]
             self.snapshots[key] = profile_snapshot_of(
                 expert,
-                expertise=[self.theme_label(code) for code in profile.themes],
-                languages=[self.language_label(code, level) for code, level in profile.languages],
+                expertise=list(profile.themes),
+                languages=profile.languages,
                 positions=[
                     Position(employer=employer, country=country, role=role, start=start, end=end)
                     for employer, country, role, start, end in profile.positions

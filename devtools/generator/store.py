@@ -155,7 +155,7 @@ class Store:
                     )
                 )
                 if name in ("submit", "resubmit"):
-                    to, kind, note = Status.SUBMITTED, Kind.SUBMITTED, f"Version {revision}"
+                    to, kind, note = Status.SUBMITTED, Kind.SUBMITTED, str(revision)
                 elif name == "request_information":
                     comments.append(eoi_comment(eoi, actor, reason, from_programme=True, at=at))
                     to, kind, note = Status.CHANGES_REQUESTED, Kind.CHANGES_REQUESTED, reason

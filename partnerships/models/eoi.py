@@ -9,11 +9,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from catalogue.models import DeploymentType, SustainableDevelopmentGoal, Theme
-from catalogue.vocabularies import WORLD_LANGUAGES, CEFRLevel
+from catalogue.vocabularies import CEFRLevel, language_choices, language_name
 from portal.text import no_bidi_controls
 
 from ..steps import STEP_BY_SLUG
@@ -189,7 +190,7 @@ class RequiredLanguage(models.Model):
     eoi = models.ForeignKey(
         ExpressionOfInterest, on_delete=models.CASCADE, related_name="languages"
     )
-    language = models.CharField(_("language"), max_length=8, choices=WORLD_LANGUAGES)
+    language = models.CharField(_("language"), max_length=8, choices=language_choices)
     level = models.CharField(_("level (CEFR)"), max_length=2, choices=CEFRLevel.choices)
 
     class Meta:
@@ -201,6 +202,10 @@ class RequiredLanguage(models.Model):
 
     def __str__(self):
         return f"{self.get_language_display()} {self.level}"
+
+    def get_language_display(self) -> str:
+        # The name straight from the code, not by searching the list of every language.
+        return language_name(self.language)
 
 
 class Attachment(models.Model):
@@ -322,10 +327,13 @@ class EOIEvent(models.Model):
 
     @property
     def note_display(self) -> str:
-        """Edits note the step's slug; it is shown as the step's title in the reader's language."""
+        """Edits note the step's slug, submissions the version's number: shown as the step's title
+        and as "Version 2" in the reader's language."""
         if self.kind == self.Kind.EDITED:
             step = STEP_BY_SLUG.get(self.note)
             return str(step.title) if step else self.note
+        if self.kind == self.Kind.SUBMITTED and self.note.isdigit():
+            return gettext("Version %(number)s") % {"number": self.note}
         return self.note
 
 

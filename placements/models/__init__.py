@@ -1,7 +1,15 @@
 """The placements app's models, one module per sub-domain: cases, recruitment, missions, support
 events."""
 
-from .cases import STAGE_OF_STATE, Case, CaseEvent, CaseNote, CaseQuerySet
+from .cases import (
+    CHOSEN_BY_HOST_COMMUNE,
+    STAGE_OF_STATE,
+    Case,
+    CaseEvent,
+    CaseNote,
+    CaseQuerySet,
+    reason_as_shown,
+)
 from .documents import DocumentJob
 from .events import (
     EventRegistration,
@@ -30,6 +38,7 @@ from .reports import (
 )
 
 __all__ = [
+    "CHOSEN_BY_HOST_COMMUNE",
     "SHARED_FIELDS",
     "STAGE_OF_STATE",
     "Application",
@@ -57,4 +66,5 @@ __all__ = [
     "Vacancy",
     "VacancyQuerySet",
     "default_shared_fields",
+    "reason_as_shown",
 ]

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -244,6 +245,18 @@ class Case(models.Model):
         self._moving = True
 
 
+# Reasons the portal writes itself rather than a person: stored in English and translated when
+# shown, so that the timeline and the emails speak their reader's language, not the language of
+# the page that caused the event.
+CHOSEN_BY_HOST_COMMUNE = gettext_noop("Chosen by the host commune.")
+PORTAL_REASONS = frozenset({CHOSEN_BY_HOST_COMMUNE})
+
+
+def reason_as_shown(reason: str) -> str:
+    """A reason in the reader's language if the portal wrote it, else as the person wrote it."""
+    return gettext(reason) if reason in PORTAL_REASONS else reason
+
+
 class CaseEvent(models.Model):
     """One transition of a case: the audit trail and the timeline. Written once, never changed."""
 
@@ -275,6 +288,10 @@ class CaseEvent(models.Model):
         if self.pk is not None:
             raise ValueError("Case events cannot be changed.")
         super().save(*args, **kwargs)
+
+    @property
+    def reason_as_shown(self) -> str:
+        return reason_as_shown(self.reason)
 
 
 class CaseNote(models.Model):

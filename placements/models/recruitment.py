@@ -5,8 +5,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from simple_history.models import HistoricalRecords
 
+from catalogue.models import Theme
+from catalogue.vocabularies import alphabetical, language_name
 from portal.text import no_bidi_controls
 
 # Each state belongs to one stage of the process.
@@ -153,3 +156,32 @@ class Application(models.Model):
             S.DECLINED: _("Not selected"),
             S.WITHDRAWN: _("Withdrawn by you"),
         }[self.status]
+
+    def profile_as_shown(self) -> dict:
+        """The profile snapshot in the reader's language: it keeps codes, the names come from
+        them now. A text that an old snapshot kept and the migration could not read back into a
+        code is shown as it is."""
+        snapshot = self.profile_snapshot
+        languages = [
+            f"{language_name(item['language'])} {item['level']}" if isinstance(item, dict) else item
+            for item in snapshot.get("languages", [])
+        ]
+        return {
+            "nationalities": [_country(code) for code in snapshot.get("nationalities", [])],
+            "languages": sorted(languages, key=alphabetical),
+            "expertise": sorted(
+                (_theme(code) for code in snapshot.get("expertise", [])), key=alphabetical
+            ),
+            "positions": [
+                {**position, "country": _country(position.get("country", ""))}
+                for position in snapshot.get("positions", [])
+            ],
+        }
+
+
+def _country(code: str) -> str:
+    return countries.name(code) or code
+
+
+def _theme(code: str) -> str:
+    return str(Theme.Code(code).label) if code in Theme.Code.values else code

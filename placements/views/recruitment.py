@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_countries import countries
 
+from catalogue.vocabularies import alphabetical, language_name
 from experts.models import ExpertProfile
-from partnerships.models import Commune
+from partnerships.models import Commune, RequiredLanguage
 from portal.decorators import login_required_keep_post
 from portal.policies import may
 from portal.ratelimit import ratelimit
@@ -51,12 +52,18 @@ def vacancy_list(request):
     )
 
     choices = sorted(((c, countries.name(c)) for c in codes), key=lambda x: str(x[1]))
+    required = RequiredLanguage.objects.filter(eoi__case__vacancy__in=base)
+    languages = sorted(
+        ((code, language_name(code)) for code in set(required.values_list("language", flat=True))),
+        key=lambda item: alphabetical(item[1]),
+    )
     vacancy_filter = VacancyFilter(
         request.GET or None,
         queryset=base.select_related("case__deployment_type", "case__eoi").prefetch_related(
             Prefetch("case__eoi__host_communes", queryset=Commune.objects.order_by("name"))
         ),
         countries=choices,
+        languages=languages,
     )
     return render(
         request,

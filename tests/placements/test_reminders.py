@@ -51,7 +51,7 @@ def test_three_months_before_the_end_the_expert_and_the_case_officer_are_reminde
 
     assert sorted(m.to[0] for m in mailoutbox) == ["erin@example.org", "sam@example.org"]
     by_recipient = {m.to[0]: m for m in mailoutbox}
-    assert by_recipient["erin@example.org"].subject.endswith("Your mission ends on Sept. 30, 2027")
+    assert by_recipient["erin@example.org"].subject.endswith("Your mission ends on 30 Sep 2027")
     assert "The mission of Erin Eriksen" in by_recipient["sam@example.org"].body
     assert f"/admin/placements/case/{mission.case.pk}/" in by_recipient["sam@example.org"].body
     assert set(SentReminder.objects.values_list("key", flat=True)) == {
