@@ -75,7 +75,9 @@ def time_limit(seconds: float):
         raise RenderTimeout(_("The document took too long to produce and was stopped."))
 
     previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # The timer repeats: an exception raised while Python runs a finaliser (a weakref callback
+    # during garbage collection) is swallowed as "unraisable", and the render would go on.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)
     try:
         yield
     finally:
