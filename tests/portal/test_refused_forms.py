@@ -57,3 +57,19 @@ def test_an_unknown_or_foreign_token_shows_the_page_as_it_is():
     assert page.status_code == 200
     assert "Alice Typed" not in page.content.decode()
     assert mine.get("/account/settings/?refused=forged").status_code == 200
+
+
+def test_a_refused_admin_form_comes_back_at_an_address_the_browser_can_return_to(sam):
+    browser = Client()
+    browser.force_login(sam)
+
+    response = browser.post(
+        "/admin/partnerships/commune/add/",
+        {"name": "", "region": "Typed region", "country": "DE"},
+        headers=NAVIGATION,
+    )
+
+    assert response.status_code == 303
+    page = browser.get(response["Location"])
+    assert "Typed region" in page.content.decode()
+    assert "errornote" in page.content.decode()
