@@ -9,19 +9,21 @@ from tests.conftest import make_user
 NAVIGATION = {"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"}
 
 
+def refused_in_a_browser(browser, url, data):
+    """POST a form that is refused, as a browser navigating does: the answer sends it (303) to
+    an address of the same page; return that address and what it shows."""
+    response = browser.post(url, data, headers=NAVIGATION)
+    assert response.status_code == 303
+    assert response["Location"].startswith(f"{url}?refused=")
+    return response["Location"], browser.get(response["Location"])
+
+
 @pytest.mark.django_db
 def test_a_refused_login_is_shown_again_at_an_address_the_browser_can_return_to():
-    browser = Client()
-
-    response = browser.post(
-        "/accounts/login/",
-        {"login": "nobody@example.org", "password": "wrong-password-123"},
-        headers=NAVIGATION,
+    _address, page = refused_in_a_browser(
+        Client(), "/accounts/login/", {"login": "nobody@example.org", "password": "wrong-pw-123"}
     )
 
-    assert response.status_code == 303
-    assert response["Location"].startswith("/accounts/login/?refused=")
-    page = browser.get(response["Location"])
     assert page.status_code == 200
     assert "nobody@example.org" in page.content.decode()
     assert "no-store" in page["Cache-Control"]
@@ -42,17 +44,16 @@ def test_an_unknown_or_foreign_token_shows_the_page_as_it_is():
     alice = make_user("alice@example.org", role="applicant")
     mine = Client()
     mine.force_login(alice)
-    refused = mine.post(
+    address, kept = refused_in_a_browser(
+        mine,
         "/account/settings/",
         {"full_name": "Alice Typed", "language": "en", "time_zone": "Not/AZone"},
-        headers=NAVIGATION,
     )
-    assert refused.status_code == 303
-    assert "Alice Typed" in mine.get(refused["Location"]).content.decode()
+    assert "Alice Typed" in kept.content.decode()
 
     theirs = Client()
     theirs.force_login(make_user("bob@example.org", role="applicant"))
-    page = theirs.get(refused["Location"])
+    page = theirs.get(address)
 
     assert page.status_code == 200
     assert "Alice Typed" not in page.content.decode()
@@ -63,13 +64,11 @@ def test_a_refused_admin_form_comes_back_at_an_address_the_browser_can_return_to
     browser = Client()
     browser.force_login(sam)
 
-    response = browser.post(
+    _address, page = refused_in_a_browser(
+        browser,
         "/admin/partnerships/commune/add/",
         {"name": "", "region": "Typed region", "country": "DE"},
-        headers=NAVIGATION,
     )
 
-    assert response.status_code == 303
-    page = browser.get(response["Location"])
     assert "Typed region" in page.content.decode()
     assert "errornote" in page.content.decode()
