@@ -190,6 +190,7 @@ def erase(request):
             "profile": profile,
             "keeps_records": profile is not None and services.keeps_records(profile),
         },
+        status=400 if request.method == "POST" else 200,
     )
 
 

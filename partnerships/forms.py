@@ -262,6 +262,14 @@ class ConfirmForm(forms.Form):
     commune = forms.ModelChoiceField(
         label=_("Confirm on behalf of"), queryset=Commune.objects.none()
     )
+    # Confirming submits the EOI when the last commune confirms: that cannot be undone.
+    final = forms.BooleanField(
+        label=_(
+            "We have read the expression of interest as it stands. Once every commune has "
+            "confirmed it, it is submitted to the programme and can no longer be changed."
+        ),
+        error_messages={"required": _("Please tick the box to confirm.")},
+    )
 
     def __init__(self, *args, communes=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -293,7 +293,9 @@ def lock(eoi: ExpressionOfInterest) -> ExpressionOfInterest:
 def save_step(
     *, eoi: ExpressionOfInterest, user: User, form, seen_revision: int, formset=None
 ) -> bool:
-    """Save one step of the form. Refuses when the other side saved a newer revision since the
+    """Save one step of the form as a draft: every answer that is valid, also when others are not
+    (the page shows their errors; only the confirmation needs a complete form), and the languages
+    when all their rows are valid. Refuses when the other side saved a newer revision since the
     user opened the page, so that nobody overwrites the partner's work unseen.
 
     Returns whether anything changed."""
@@ -309,17 +311,26 @@ def save_step(
             ),
             code="conflict",
         )
-    if not (form.has_changed() or (formset is not None and formset.has_changed())):
+    form.is_valid()
+    # cleaned_data holds only the answers without an error.
+    answers = [name for name in form.changed_data if name in form.cleaned_data]
+    languages = formset is not None and formset.is_valid() and formset.has_changed()
+    if not (answers or languages):
         return False
     # The form put the typed values on the caller's copy; they must go on the locked row, or
-    # saving it would write back the old values of every field but the many-to-many ones.
-    form.instance = construct_instance(form, locked, form._meta.fields, form._meta.exclude)
-    form.save()
-    if formset is not None:
+    # saving it would write back the old values of every other field.
+    construct_instance(form, locked, fields=answers)
+    many = {f.name: f for f in ExpressionOfInterest._meta.many_to_many}
+    locked.revision += 1
+    locked.save(
+        update_fields=[*(name for name in answers if name not in many), "revision", "updated_at"]
+    )
+    for name in answers:
+        if name in many:
+            many[name].save_form_data(locked, form.cleaned_data[name])
+    if languages:
         formset.instance = locked
         formset.save()
-    locked.revision += 1
-    locked.save(update_fields=["revision", "updated_at"])
     last = locked.events.order_by("-created_at", "-pk").first()
     # One "edited" line per person and half hour keeps the history readable.
     if not (

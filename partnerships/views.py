@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portal.decorators import login_required_keep_post, pop_pending_post
 from portal.policies import may
 from portal.ratelimit import ratelimit
-from portal.responses import error_text, private_file
+from portal.responses import confirmation_page, confirmed, error_text, private_file
 from portal.versions import compare as versions_compared
 
 from . import progress, services
@@ -70,6 +70,7 @@ def commune_list(request):
         request,
         "partnerships/commune_list.html",
         {"memberships": memberships, "pending": pending, "form": form},
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -110,8 +111,10 @@ def _partnerships_of(commune, user):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def membership_request_decide(request, pk, decision):
+    """Confirm a request to join a commune with one click; refuse it after a page that asks,
+    since the refusal is sent at once and cannot be taken back."""
     membership_request = get_object_or_404(
         MembershipRequest.objects.filter(
             commune__in=communes_visible_to(request.user)
@@ -122,8 +125,26 @@ def membership_request_decide(request, pk, decision):
         "confirm": services.confirm_membership_request,
         "refuse": services.refuse_membership_request,
     }.get(decision)
-    if action is None:
+    commune = membership_request.commune
+    if action is None or not may(request.user, "partnerships.decide_membership", commune):
         raise Http404
+    if decision == "refuse" and not confirmed(request):
+        if membership_request.status != MembershipRequest.Status.PENDING:
+            messages.error(request, _("This request has already been decided."))
+            return redirect(commune)
+        return confirmation_page(
+            request,
+            title=_("Refuse the request of %(name)s?")
+            % {"name": membership_request.user.get_full_name() or membership_request.user},
+            consequences=[
+                _("%(name)s is told by email that the request to join %(commune)s was refused.")
+                % {"name": membership_request.user.get_full_name(), "commune": commune.name},
+            ],
+            confirm_label=_("Refuse the request"),
+            cancel_url=commune.get_absolute_url(),
+        )
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         action(membership_request=membership_request, by=request.user)
     except PermissionDenied:
@@ -132,7 +153,7 @@ def membership_request_decide(request, pk, decision):
         messages.error(request, error_text(error))
     else:
         messages.success(request, _("The request has been decided."))
-    return redirect(membership_request.commune)
+    return redirect(commune)
 
 
 @login_required
@@ -293,19 +314,24 @@ def eoi_step(request, pk, step):
     seen_revision = _int(data.get("revision") if data else None, eoi.revision)
     if request.method == "POST":
         continuing = "save_continue" in request.POST
-        valid = form.is_valid() and (formset is None or formset.is_valid())
-        if valid:
-            try:
-                services.save_step(
-                    eoi=eoi,
-                    user=request.user,
-                    form=form,
-                    formset=formset,
-                    seen_revision=seen_revision,
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
+        valid = form.is_valid() & (formset is None or formset.is_valid())
+        try:
+            services.save_step(
+                eoi=eoi,
+                user=request.user,
+                form=form,
+                formset=formset,
+                seen_revision=seen_revision,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            # Saving again after comparing overwrites the newer version knowingly.
+            seen_revision = ExpressionOfInterest.objects.values_list("revision", flat=True).get(
+                pk=eoi.pk
+            )
+        else:
+            seen_revision = eoi.revision
+            if valid:
                 if continuing:
                     following = STEPS[index + 1].slug if index + 1 < len(STEPS) else None
                     if following:
@@ -313,9 +339,9 @@ def eoi_step(request, pk, step):
                     return redirect("partnerships:eoi-review", pk=eoi.pk)
                 messages.success(request, _("Your draft has been saved."))
                 return redirect("partnerships:eoi-step", pk=eoi.pk, step=step)
-        else:
-            messages.error(
-                request, _("Please correct the errors below. Nothing you typed has been lost.")
+            messages.warning(
+                request,
+                _("The fields without errors have been saved; please correct the others."),
             )
     context = {
         "eoi": _with_progress(request, eoi),
@@ -403,10 +429,16 @@ def attachment_download(request, pk, attachment_pk):
 @login_required
 @require_GET
 def eoi_review(request, pk):
-    eoi = _eoi_for(request, pk)
+    return _review_page(request, _eoi_for(request, pk))
+
+
+def _review_page(request, eoi, confirm_form=None, status=200):
+    """The review page, also when a confirmation was refused (with the form and its errors)."""
     communes = communes_of(request.user, eoi) if eoi.is_editable else []
     confirmed = services.confirmed_communes(eoi)
     unconfirmed = [c for c in communes if c.pk not in confirmed]
+    if confirm_form is None and unconfirmed:
+        confirm_form = ConfirmForm(communes=unconfirmed)
     return render(
         request,
         "partnerships/eoi_review.html",
@@ -415,10 +447,11 @@ def eoi_review(request, pk):
             "steps": STEPS,
             "missing": services.missing_fields(eoi),
             "parties": [(c, c.pk in confirmed) for c in party_communes(eoi)],
-            "confirm_form": ConfirmForm(communes=unconfirmed) if unconfirmed else None,
+            "confirm_form": confirm_form,
             "content": _content(eoi),
             "can_edit": may(request.user, "partnerships.edit_eoi", eoi),
         },
+        status=status,
     )
 
 
@@ -429,7 +462,9 @@ def eoi_confirm(request, pk):
     eoi = _eoi_for(request, pk)
     form = ConfirmForm(request.POST, communes=communes_of(request.user, eoi))
     if not form.is_valid():
-        raise Http404
+        if "commune" in form.errors:
+            raise Http404
+        return _review_page(request, eoi, confirm_form=form, status=400)
     try:
         submitted = services.confirm(
             eoi=eoi, user=request.user, commune=form.cleaned_data["commune"]
@@ -546,7 +581,12 @@ def eoi_withdraw(request, pk):
         else:
             messages.success(request, _("The expression of interest has been withdrawn."))
             return redirect(eoi)
-    return render(request, "partnerships/eoi_withdraw.html", {"eoi": eoi, "form": form})
+    return render(
+        request,
+        "partnerships/eoi_withdraw.html",
+        {"eoi": eoi, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required

@@ -321,8 +321,12 @@ class CaseAdmin(SafeAutocompleteMixin, ListExportMixin, SimpleHistoryAdmin):
         name = request.POST.get("transition", "")
         t = workflow.TRANSITIONS.get(name)
         form = TransitionForm(request.POST, transition=t, case=case) if t else None
-        if form is None or not form.is_valid():
+        if form is None:
             messages.error(request, _("The action could not be read. Please try again."))
+        elif not form.is_valid():
+            for errors in form.errors.values():
+                for message in errors:
+                    messages.error(request, f"{t.label}: {message}")
         else:
             try:
                 workflow.transition(
@@ -410,6 +414,19 @@ class CaseAdmin(SafeAutocompleteMixin, ListExportMixin, SimpleHistoryAdmin):
             if action == "shortlist":
                 services.shortlist(case=case, expert=expert, by=request.user)
                 messages.success(request, _("%(name)s is on the shortlist.") % {"name": expert})
+            elif action == "unshortlist":
+                services.unshortlist(
+                    case=case, expert=expert, by=request.user, reason=request.POST.get("reason", "")
+                )
+                messages.success(
+                    request, _("%(name)s is no longer on the shortlist.") % {"name": expert}
+                )
+            elif action == "select" and request.POST.get("confirm") != "on":
+                messages.error(
+                    request,
+                    _("Tick the box to confirm that %(name)s is the expert chosen.")
+                    % {"name": expert},
+                )
             elif action == "notes":
                 services.record_notes(
                     case=case,

@@ -38,6 +38,10 @@ class TransitionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     months = forms.IntegerField(label=_("Months"), required=False, min_value=1, max_value=24)
+    confirm = forms.BooleanField(
+        label=_("I understand that this cannot be undone."),
+        error_messages={"required": _("Tick the box to confirm that this cannot be undone.")},
+    )
 
     def __init__(self, *args, transition, case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,6 +51,8 @@ class TransitionForm(forms.Form):
             del self.fields["months"]
         else:
             self.fields["months"].required = True
+        if not transition.irreversible:
+            del self.fields["confirm"]
         prefix = f"t-{transition.name}"
         for name, field in self.fields.items():
             field.widget.attrs["id"] = f"{prefix}-{name}"

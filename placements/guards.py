@@ -134,6 +134,21 @@ def guard_shortlist_ready(case: Case) -> str | None:
     return None
 
 
+# The shortlist can change while staff recruit, until the host commune has chosen from it.
+SHORTLIST_OPEN = (S.VACANCY_DRAFTED, S.PUBLISHED, S.SCREENING, S.SHORTLIST_SENT)
+
+
+def guard_shortlist_open(case: Case) -> str | None:
+    """Whether a candidate may still be taken off the shortlist."""
+    if case.host_commune_chose_expert:
+        return _("The host commune has already chosen: the shortlist can no longer change.")
+    if case.state not in SHORTLIST_OPEN:
+        return _("The shortlist can no longer change while the case is “%(state)s”.") % {
+            "state": case.get_state_display()
+        }
+    return None
+
+
 def guard_contract_start(case: Case) -> str | None:
     if not case.contract_start:
         return _("Record the contract start date first.")

@@ -13,6 +13,7 @@ from portal.policies import may
 from portal.services import send_notification
 
 from . import tasks, workflow
+from .guards import guard_shortlist_open
 from .models import (
     CHOSEN_BY_HOST_COMMUNE,
     Application,
@@ -131,14 +132,59 @@ def _application(case: Case, expert: ExpertProfile, by: User) -> Application:
     return application
 
 
+def _record_on_case(case: Case, name: str, by: User, reason: str) -> None:
+    """A recruitment step that does not move the case, on the case's timeline (who, when, why)."""
+    workflow.case_event(
+        case, name, by, from_state=case.state, to_state=case.state, reason=reason
+    ).save()
+
+
 @transaction.atomic
 def shortlist(*, case: Case, expert: ExpertProfile, by: User) -> Application:
     """Staff put a candidate (an applicant or someone from the pool) on the shortlist."""
     application = _application(case, expert, by)
     if application.status == Application.Status.WITHDRAWN:
         raise ValidationError(_("This expert has withdrawn the application."))
+    if application.status == Application.Status.SHORTLISTED:
+        return application
     application.status = Application.Status.SHORTLISTED
     application.save(update_fields=["status", "updated_at"])
+    _record_on_case(
+        case, "shortlist", by, _("%(name)s put on the shortlist.") % {"name": expert.full_name}
+    )
+    return application
+
+
+@transaction.atomic
+def unshortlist(*, case: Case, expert: ExpertProfile, by: User, reason: str = "") -> Application:
+    """Staff take a candidate off the shortlist again, until the host commune has chosen: the
+    candidate goes back to where screening had left them and the host commune no longer sees
+    them. The case's timeline keeps who did it, when and why."""
+    if not may(by, "placements.recruit"):
+        raise PermissionDenied
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    application = (
+        Application.objects.select_for_update()
+        .filter(vacancy__case=case, expert=expert, status=Application.Status.SHORTLISTED)
+        .first()
+    )
+    if application is None:
+        raise ValidationError(
+            _("%(name)s is not on the shortlist.") % {"name": expert.full_name},
+            code="not_shortlisted",
+        )
+    if refusal := guard_shortlist_open(case):
+        raise ValidationError(refusal, code="guard")
+    if application.interview_notes.strip():
+        application.status = Application.Status.INTERVIEWED
+    elif application.screening_notes.strip():
+        application.status = Application.Status.SCREENED
+    else:
+        application.status = Application.Status.APPLIED
+    application.shared_with_commune = False
+    application.save(update_fields=["status", "shared_with_commune", "updated_at"])
+    note = _("%(name)s taken off the shortlist.") % {"name": expert.full_name}
+    _record_on_case(case, "unshortlist", by, f"{note} {reason.strip()}".strip())
     return application
 
 
@@ -170,8 +216,19 @@ def mark_selected(*, case: Case, expert: ExpertProfile, by: User) -> None:
     needs the host commune's choice)."""
     _application(case, expert, by)
     case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.host_commune_chose_expert and case.selected_expert_id != expert.pk:
+        raise ValidationError(
+            _("The host commune has already chosen %(name)s.") % {"name": case.selected_expert},
+            code="chosen",
+        )
     case.selected_expert = expert
     case.save(update_fields=["selected_expert"])
+    _record_on_case(
+        case,
+        "mark_selected",
+        by,
+        _("%(name)s recorded as the selected expert.") % {"name": expert.full_name},
+    )
 
 
 @transaction.atomic

@@ -71,13 +71,18 @@ def _median_days_per_state() -> list[tuple[str, float]]:
     next event of the same case (or until now for the state a case is in)."""
     now = timezone.now()
     durations = defaultdict(list)
-    rows = CaseEvent.objects.annotate(
-        left_at=Window(
-            Lead("created_at"),
-            partition_by=[F("case_id")],
-            order_by=[F("created_at").asc(), F("pk").asc()],
+    # Steps that leave the state as it is (shortlisting, say) do not end a stay in it.
+    rows = (
+        CaseEvent.objects.exclude(from_state=F("to_state"))
+        .annotate(
+            left_at=Window(
+                Lead("created_at"),
+                partition_by=[F("case_id")],
+                order_by=[F("created_at").asc(), F("pk").asc()],
+            )
         )
-    ).values_list("to_state", "created_at", "left_at")
+        .values_list("to_state", "created_at", "left_at")
+    )
     for state, entered, left in rows.iterator(chunk_size=5000):
         durations[state].append(((left or now) - entered).total_seconds() / 86400)
     return [

@@ -75,6 +75,8 @@ class Transition:
     guards: tuple[Callable[[Case], str | None], ...] = ()
     effects: tuple[Callable, ...] = ()
     reason_required: bool = False
+    # Nothing leads back: the button asks to tick "this cannot be undone" first.
+    irreversible: bool = False
     asks_months: bool = False
     style: str = "primary"
     notify_communes: bool = False
@@ -133,6 +135,7 @@ TRANSITIONS: dict[str, Transition] = {
             REQUEST_TEAM,
             guards=(guard_profile_complete, guard_model_allowed),
             effects=(tell_communes_decision,),
+            irreversible=True,
         ),
         Transition(
             "decline",
@@ -143,6 +146,7 @@ TRANSITIONS: dict[str, Transition] = {
             reason_required=True,
             style="danger",
             effects=(remember_decline_reason, tell_communes_decision),
+            irreversible=True,
         ),
         Transition(
             "withdraw",
@@ -235,6 +239,7 @@ TRANSITIONS: dict[str, Transition] = {
             reason_required=True,
             effects=(forget_candidate,),
             style="danger",
+            irreversible=True,
         ),
         # Mission
         Transition(
@@ -289,6 +294,7 @@ TRANSITIONS: dict[str, Transition] = {
             reason_required=True,
             effects=(end_mission_early,),
             style="danger",
+            irreversible=True,
         ),
         Transition(
             "close",
@@ -297,6 +303,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.CLOSED,
             MISSION_TEAM,
             effects=(record_mission_end,),
+            irreversible=True,
         ),
     ]
 }

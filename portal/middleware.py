@@ -1,3 +1,4 @@
+import secrets
 import zoneinfo
 from datetime import datetime
 
@@ -5,6 +6,9 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.cache import cache
+from django.forms import BaseForm, BaseFormSet
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
@@ -153,3 +157,102 @@ class NoStoreForPersonalDataMiddleware:
         if request.user.is_authenticated or request.path.startswith("/accounts/"):
             patch_cache_control(response, no_store=True, private=True, max_age=0)
         return response
+
+
+# --- Refused forms: Post/Redirect/Get, so that Back, Forward and Reload work ----------------------
+
+REFUSED_PARAM = "refused"
+REFUSED_SESSION_KEY = "portal_refused_pages"
+REFUSED_PAGE_SECONDS = 60 * 60
+REFUSED_PAGES_KEPT = 5
+
+
+class RefusedFormMiddleware:
+    """A form the portal refused comes back at an address the browser can go back to.
+
+    Every page carries personal data and is never stored by the browser
+    (NoStoreForPersonalDataMiddleware), so the page a refused POST rendered cannot be shown again
+    without sending the form again: Back or Reload onto it showed the browser's "resubmit" screen
+    (ERR_CACHE_MISS). Here, when a browser's navigation POSTs a form and the answer is that form
+    again with its errors (status 400 as the portal's views answer, or a template response whose
+    form has errors, as allauth's and the admin's), the page is kept for an hour and the browser
+    is sent (303) to the same address with ``?refused=<token>``; that GET shows the kept page,
+    with everything typed and every error, as often as the browser asks within this session.
+    One place for every form, the portal's, allauth's and the admin's; no view changes.
+
+    Only a top-level navigation (``Sec-Fetch-Mode: navigate``) has a history to protect: other
+    clients (scripts, the test client) keep the plain 400 with the page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = request.GET.get(REFUSED_PARAM) if request.method == "GET" else None
+        if token:
+            kept = _kept_page(request, token)
+            if kept is not None:
+                return kept
+        response = self.get_response(request)
+        if request.method == "POST" and _is_navigation(request) and _is_refusal(response):
+            return _keep_page(request, response)
+        return response
+
+
+def _is_navigation(request) -> bool:
+    return (
+        request.headers.get("Sec-Fetch-Mode") == "navigate"
+        and request.headers.get("Sec-Fetch-Dest", "document") == "document"
+    )
+
+
+def _is_refusal(response) -> bool:
+    if getattr(response, "streaming", False):
+        return False
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return False
+    if response.status_code == 400:
+        return True
+    if response.status_code != 200:
+        return False
+    context = getattr(response, "context_data", None) or {}
+    return any(_has_errors(value) for value in context.values())
+
+
+def _has_errors(value) -> bool:
+    # The admin wraps its form (AdminForm.form).
+    form = getattr(value, "form", value)
+    if isinstance(form, BaseForm | BaseFormSet):
+        return form.is_bound and not form.is_valid()
+    return False
+
+
+def _keep_page(request, response) -> HttpResponseRedirect:
+    token = secrets.token_urlsafe(16)
+    cache.set(
+        f"refused-page:{token}",
+        {
+            "user": request.user.pk,
+            "status": response.status_code,
+            "content_type": response["Content-Type"],
+            "content": response.content,
+        },
+        REFUSED_PAGE_SECONDS,
+    )
+    tokens = [*request.session.get(REFUSED_SESSION_KEY, []), token][-REFUSED_PAGES_KEPT:]
+    request.session[REFUSED_SESSION_KEY] = tokens
+    query = request.GET.copy()
+    query[REFUSED_PARAM] = token
+    redirect_to = HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
+    redirect_to.status_code = 303  # See Other: the browser asks with GET, and Back skips the POST
+    redirect_to.cookies = response.cookies
+    return redirect_to
+
+
+def _kept_page(request, token) -> HttpResponse | None:
+    """The page a refused POST of this session rendered, or None (then the view answers)."""
+    if token not in request.session.get(REFUSED_SESSION_KEY, []):
+        return None
+    kept = cache.get(f"refused-page:{token}")
+    if kept is None or kept["user"] != request.user.pk:
+        return None
+    return HttpResponse(kept["content"], status=kept["status"], content_type=kept["content_type"])

@@ -1,9 +1,13 @@
-"""Responses the apps share: private files, downloads of personal data, error texts."""
+"""Responses the apps share: private files, downloads of personal data, error texts, and the page
+that asks before an irreversible step."""
 
 import json
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
+from django.shortcuts import render
+
+CONFIRM_FIELD = "confirm"
 
 
 def private_file(handle, *, filename: str, content_type: str) -> FileResponse:
@@ -37,3 +41,27 @@ def pdf_download(data: bytes, *, filename: str) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def confirmed(request) -> bool:
+    """Whether the POST comes from the confirmation page of an irreversible step."""
+    return request.method == "POST" and request.POST.get(CONFIRM_FIELD) == "yes"
+
+
+def confirmation_page(
+    request, *, title: str, consequences: list[str], confirm_label: str, cancel_url: str
+) -> HttpResponse:
+    """The page that asks before an irreversible step: what will happen and that it cannot be
+    undone, one button that does it (a POST to the same address with ``confirm=yes``) and a way
+    back. A plain form: it works without JavaScript, and one click alone never does the step."""
+    return render(
+        request,
+        "portal/confirm.html",
+        {
+            "title": title,
+            "consequences": consequences,
+            "confirm_label": confirm_label,
+            "cancel_url": cancel_url,
+            "confirm_field": CONFIRM_FIELD,
+        },
+    )

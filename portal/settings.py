@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "portal.middleware.UserPreferencesMiddleware",
     "portal.middleware.StaffMFAMiddleware",
     "portal.middleware.NoStoreForPersonalDataMiddleware",
+    # Inside the one above: the kept pages of refused forms are no-store like any other.
+    "portal.middleware.RefusedFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]

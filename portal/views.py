@@ -80,7 +80,12 @@ def account_settings(request):
             secure=request.is_secure(),
         )
         return response
-    return render(request, "portal/account_settings.html", {"form": form})
+    return render(
+        request,
+        "portal/account_settings.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -100,7 +105,12 @@ def erase_account(request):
         logout(request)
         messages.success(request, _("Your account and your personal data have been erased."))
         return redirect("home")
-    return render(request, "portal/erase_account.html", {"form": form})
+    return render(
+        request,
+        "portal/erase_account.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_POST

@@ -162,3 +162,14 @@ def screenshot(page):
         page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
     return take
+
+
+def asks_first(client, url, *texts):
+    """Check that an irreversible step asks first: its address shows the confirmation page (with
+    ``texts``), and a POST without the page's ``confirm=yes`` shows it again instead of acting."""
+    for response in (client.get(url), client.post(url)):
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert 'name="confirm" value="yes"' in page
+        for text in texts:
+            assert text in page

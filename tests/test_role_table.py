@@ -350,7 +350,10 @@ PROBES = {
     ),
     "partnerships:eoi-review": get("partnerships:eoi-review", by_pk("draft")),
     "partnerships:eoi-confirm": lambda c, w, u: (
-        c.post(reverse("partnerships:eoi-confirm", args=[w.draft.pk]), {"commune": w.german.pk})
+        c.post(
+            reverse("partnerships:eoi-confirm", args=[w.draft.pk]),
+            {"commune": w.german.pk, "final": "on"},
+        )
         and Confirmation.objects.filter(eoi=w.draft, user=u).exists()
     ),
     "partnerships:eoi-comment": lambda c, w, u: (
@@ -398,7 +401,8 @@ PROBES = {
             reverse(
                 "placements:shortlist-choose",
                 args=[w.application.vacancy.case_id, w.application.pk],
-            )
+            ),
+            {"confirm": "yes"},
         )
         and Application.objects.get(pk=w.application.pk).status == Application.Status.SELECTED
     ),
@@ -414,7 +418,10 @@ PROBES = {
     "placements:my-applications": get("placements:my-applications"),
     "placements:application-detail": get("placements:application-detail", by_pk("application")),
     "placements:application-withdraw": lambda c, w, u: (
-        c.post(reverse("placements:application-withdraw", args=[w.application.pk]))
+        c.post(
+            reverse("placements:application-withdraw", args=[w.application.pk]),
+            {"confirm": "yes"},
+        )
         and Application.objects.get(pk=w.application.pk).status == Application.Status.WITHDRAWN
     ),
     "placements:mission-list": get("placements:mission-list"),

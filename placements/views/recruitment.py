@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_countries import countries
@@ -14,6 +15,7 @@ from partnerships.models import Commune, RequiredLanguage
 from portal.decorators import login_required_keep_post
 from portal.policies import may
 from portal.ratelimit import ratelimit
+from portal.responses import confirmation_page, confirmed
 
 from .. import services, workflow
 from ..filters import VacancyFilter
@@ -172,11 +174,26 @@ def application_detail(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def application_withdraw(request, pk):
+    """The expert withdraws an application, after a page that says what that means."""
     application = get_object_or_404(
-        applications_visible_to(request.user), pk=pk, expert__user=request.user
+        applications_visible_to(request.user).select_related("vacancy"),
+        pk=pk,
+        expert__user=request.user,
     )
+    if not confirmed(request):
+        return confirmation_page(
+            request,
+            title=_("Withdraw your application to “%(vacancy)s”?")
+            % {"vacancy": application.vacancy.title},
+            consequences=[
+                _("The programme no longer considers your application."),
+                _("If you are on the shortlist, you lose your place on it."),
+            ],
+            confirm_label=_("Withdraw my application"),
+            cancel_url=reverse("placements:my-applications"),
+        )
     try:
         services.withdraw_application(application=application, user=request.user)
     except ValidationError as error:
@@ -216,12 +233,40 @@ def shortlist(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def shortlist_choose(request, pk, application_pk):
+    """The host commune chooses one candidate: a page says what follows and asks first; only the
+    POST from that page chooses, since the choice cannot be undone."""
     case = _shortlist_case(request, pk)
     application = get_object_or_404(
-        Application.objects.filter(vacancy__case=case, shared_with_commune=True), pk=application_pk
+        Application.objects.filter(vacancy__case=case, shared_with_commune=True).select_related(
+            "expert"
+        ),
+        pk=application_pk,
     )
+    shortlist_url = reverse("placements:shortlist", args=[case.pk])
+    name = application.expert.full_name
+    if not confirmed(request):
+        if (
+            case.state != Case.State.SHORTLIST_SENT
+            or application.status != Application.Status.SHORTLISTED
+        ):
+            messages.error(request, _("This candidate can no longer be chosen."))
+            return redirect(shortlist_url)
+        return confirmation_page(
+            request,
+            title=_("Choose %(name)s?") % {"name": name},
+            consequences=[
+                _(
+                    "%(name)s becomes the expert your commune works with; the programme team "
+                    "prepares the contract."
+                )
+                % {"name": name},
+                _("The other candidates on the shortlist can no longer be chosen."),
+            ],
+            confirm_label=_("Yes, choose %(name)s") % {"name": name},
+            cancel_url=shortlist_url,
+        )
     try:
         services.choose_candidate(case=case, application=application, user=request.user)
     except PermissionDenied:
@@ -235,9 +280,9 @@ def shortlist_choose(request, pk, application_pk):
                 "Thank you: %(name)s is your chosen candidate. The programme "
                 "team will prepare the contract."
             )
-            % {"name": application.expert.full_name},
+            % {"name": name},
         )
-    return redirect("placements:shortlist", pk=case.pk)
+    return redirect(shortlist_url)
 
 
 @login_required

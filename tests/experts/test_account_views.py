@@ -27,7 +27,7 @@ def test_erasing_needs_the_password(client, profile, erin):
 
     response = client.post(ERASE, {"password": "wrong", "confirm": "on"})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "This password is not correct." in response.content.decode()
     assert ExpertProfile.objects.filter(pk=profile.pk).exists()
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from partnerships import services
+from partnerships.forms import ConfirmForm
 from partnerships.models import Commune, ExpressionOfInterest, Partnership
 from portal.models import User
 from tests.conftest import ARTIFACTS, PASSWORD, make_user
@@ -131,7 +132,10 @@ def test_german_and_partner_commune_submit_an_expression_of_interest_together(
     shot(page, "eoi-step-contributions-de")
     page.locator("button[name=save_continue]").click()
     expect(page).to_have_url(re.compile(r"/review/"))
+    # Confirming may submit: it asks for a tick first.
+    page.locator("form[action$='/confirm/'] input[name=final]").check()
     page.locator("form[action$='/confirm/'] button[type=submit]").click()
+    expect(page.locator(".alert-success")).to_be_visible()
     eoi = ExpressionOfInterest.objects.get()
     assert eoi.status == ExpressionOfInterest.Status.DRAFT
     shot(page, "eoi-confirmed-by-german-side")
@@ -158,6 +162,9 @@ def test_german_and_partner_commune_submit_an_expression_of_interest_together(
     expect(partner_page.get_by_text("Nous confirmons, merci !")).to_be_visible()
     partner_page.goto(f"{base}/expressions-of-interest/{eoi.pk}/review/")
     shot(partner_page, "eoi-review-partner-fr")
+    with translation.override("fr"):
+        final = str(ConfirmForm.base_fields["final"].label)
+    partner_page.get_by_label(final).check()
     partner_page.get_by_role("button", name=fr("Confirm this expression of interest")).click()
     expect(partner_page.locator(".alert-success")).to_be_visible()
     shot(partner_page, "eoi-submitted-partner-fr")

@@ -164,13 +164,13 @@ def test_the_comparison_shows_what_changed_between_two_submitted_versions(
     RequiredLanguage.objects.create(eoi=complete_eoi, language="fr", level="B2")
     confirm = reverse("partnerships:eoi-confirm", args=[complete_eoi.pk])
     # Pierre reads the portal in French and confirms last the first time, alice the second.
-    alice_client.post(confirm, {"commune": german.pk})
-    pierre_client.post(confirm, {"commune": partner.pk})
+    alice_client.post(confirm, {"commune": german.pk, "final": "on"})
+    pierre_client.post(confirm, {"commune": partner.pk, "final": "on"})
     send_back(complete_eoi, sam)
     data = step_data(complete_eoi, "project", user=alice, objectives="Fees cover the costs.")
     alice_client.post(step_url(complete_eoi, "project"), {**data, "save_draft": ""})
-    pierre_client.post(confirm, {"commune": partner.pk})
-    alice_client.post(confirm, {"commune": german.pk})
+    pierre_client.post(confirm, {"commune": partner.pk, "final": "on"})
+    alice_client.post(confirm, {"commune": german.pk, "final": "on"})
     assert complete_eoi.versions.count() == 2
 
     response = alice_client.get(reverse("partnerships:eoi-compare", args=[complete_eoi.pk]))
@@ -224,7 +224,7 @@ def test_a_decided_eoi_cannot_be_withdrawn_and_the_page_says_why(alice_client, c
         reverse("partnerships:eoi-withdraw", args=[complete_eoi.pk]), {"reason": ""}
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "This expression of interest can no longer be withdrawn." in text(response)
     complete_eoi.refresh_from_db()
     assert complete_eoi.status == Status.DECIDED

@@ -93,7 +93,7 @@ INVALID = [
 
 
 @pytest.mark.parametrize(("step", "field", "value", "error"), INVALID)
-def test_a_step_with_an_invalid_answer_shows_the_error_at_the_field_and_keeps_the_typing(
+def test_a_step_with_an_invalid_answer_saves_the_valid_ones_and_shows_the_error_at_the_field(
     alice, alice_client, draft, step, field, value, error
 ):
     typed = {
@@ -111,10 +111,20 @@ def test_a_step_with_an_invalid_answer_shows_the_error_at_the_field_and_keeps_th
     assert response.status_code == 400
     assert field_error(response, field, error)
     assert typed[1] in text(response)
-    assert "Nothing you typed has been lost." in text(response)
+    assert "The fields without errors have been saved" in text(response)
     draft.refresh_from_db()
-    assert getattr(draft, typed[0]) == ""
-    assert draft.revision == 1
+    assert getattr(draft, typed[0]) == typed[1]
+    assert draft.revision == 2
+    # Reloading the step shows what was saved; the invalid answer was not.
+    page = alice_client.get(step_url(draft, step))
+    assert typed[1] in text(page)
+    if field == "duration_months":
+        assert draft.duration_months != 100
+    # The page carries the new revision: saving again is not taken for someone else's change.
+    valid = {"duration_months": "24", "years_of_experience": "10", "theme_other": "Tourism"}
+    corrected = step_data(draft, step, user=alice, **{field: valid[field]})
+    again = alice_client.post(step_url(draft, step), {**corrected, "save_draft": ""})
+    assert again.status_code == 302
 
 
 def test_the_error_of_a_field_is_in_french_for_a_french_reader(alice, alice_client, draft):
@@ -235,7 +245,13 @@ def test_the_whole_form_filled_in_and_confirmed_by_both_communes_is_submitted(
     assert "French B2" in text(review)
 
     confirm = reverse("partnerships:eoi-confirm", args=[draft.pk])
-    response = alice_client.post(confirm, {"commune": draft.initiating_commune.pk}, follow=True)
+    unticked = alice_client.post(confirm, {"commune": draft.initiating_commune.pk})
+    assert unticked.status_code == 400
+    assert "Please tick the box to confirm." in text(unticked)
+    assert not draft.confirmations.exists()
+    response = alice_client.post(
+        confirm, {"commune": draft.initiating_commune.pk, "final": "on"}, follow=True
+    )
     assert "The expression of interest is submitted once your partner confirms too." in text(
         response
     )
@@ -243,7 +259,7 @@ def test_the_whole_form_filled_in_and_confirmed_by_both_communes_is_submitted(
     assert draft.status == Status.DRAFT
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = pierre_client.post(confirm, {"commune": partner.pk})
+        response = pierre_client.post(confirm, {"commune": partner.pk, "final": "on"})
 
     assert response.status_code == 302
     assert response["Location"] == draft.get_absolute_url()
@@ -256,7 +272,9 @@ def test_the_whole_form_filled_in_and_confirmed_by_both_communes_is_submitted(
 
 def test_confirming_an_incomplete_eoi_says_what_is_missing(alice_client, draft, german):
     response = alice_client.post(
-        reverse("partnerships:eoi-confirm", args=[draft.pk]), {"commune": german.pk}, follow=True
+        reverse("partnerships:eoi-confirm", args=[draft.pk]),
+        {"commune": german.pk, "final": "on"},
+        follow=True,
     )
 
     assert "Please complete the form first:" in text(response)
@@ -320,3 +338,56 @@ def test_typing_sent_when_logged_out_comes_back_after_logging_in(alice, draft):
     assert saved.status_code == 302
     draft.refresh_from_db()
     assert draft.inclusion == "Typed while logged out."
+
+
+# A refused step in a browser: Post/Redirect/Get, so that Back and Reload work
+
+NAVIGATION = {"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"}
+
+
+def test_a_browser_sent_to_see_a_refused_step_gets_the_page_with_the_typing_and_the_errors(
+    alice, alice_client, draft
+):
+    data = step_data(
+        draft, "expert", user=alice, duration_months="100", expert_tasks="Plan the rounds."
+    )
+
+    response = alice_client.post(
+        step_url(draft, "expert"), {**data, "save_draft": ""}, headers=NAVIGATION
+    )
+
+    assert response.status_code == 303
+    address = response["Location"]
+    assert address.startswith(step_url(draft, "expert") + "?refused=")
+    for _reload in range(2):
+        page = alice_client.get(address)
+        assert page.status_code == 400
+        assert field_error(page, "duration_months", "The duration must be between 6 and 48 months.")
+        assert 'value="100"' in text(page)
+        assert "The fields without errors have been saved" in text(page)
+
+
+def test_the_page_of_a_refused_step_is_kept_for_its_session_only(
+    alice, alice_client, client_of, draft
+):
+    data = step_data(draft, "expert", user=alice, duration_months="100")
+    response = alice_client.post(
+        step_url(draft, "expert"), {**data, "save_draft": ""}, headers=NAVIGATION
+    )
+
+    # Another browser of the same person, with the address: the step as it is saved.
+    page = client_of(alice).get(response["Location"])
+
+    assert page.status_code == 200
+    assert 'value="100"' not in text(page)
+
+
+def test_a_step_saved_in_a_browser_still_redirects_as_before(alice, alice_client, draft):
+    data = step_data(draft, "communes", user=alice, title="Waste management")
+
+    response = alice_client.post(
+        step_url(draft, "communes"), {**data, "save_draft": ""}, headers=NAVIGATION
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == step_url(draft, "communes")

@@ -15,7 +15,7 @@ from partnerships import services
 from partnerships.models import Attachment, ExpressionOfInterest, Invitation, MembershipRequest
 from partnerships.urls import urlpatterns
 from placements import workflow
-from tests.conftest import make_user
+from tests.conftest import asks_first, make_user
 
 from .factories import EOIFactory, invitation_path, pdf_file
 
@@ -140,7 +140,10 @@ PAGES = {
     ),
     "eoi-confirm": (
         "post",
-        lambda w, who: (url("eoi-confirm", w.eoi.pk), {"commune": own_commune(w, who).pk}),
+        lambda w, who: (
+            url("eoi-confirm", w.eoi.pk),
+            {"commune": own_commune(w, who).pk, "final": "on"},
+        ),
         (LOGIN, 302, 302, 404, 404, 404),
     ),
     "eoi-comment": (
@@ -256,6 +259,31 @@ def test_the_communes_of_an_eoi_cannot_confirm_a_membership_request_of_their_par
     assert response.status_code == 404
     world.membership_request.refresh_from_db()
     assert world.membership_request.status == MembershipRequest.Status.PENDING
+
+
+def test_refusing_a_membership_request_asks_first_and_one_click_refuses_nothing(world, client_of):
+    refuse = url("membership-request-decide", world.membership_request.pk, "refuse")
+    alice = client_of(world.alice)
+
+    asks_first(alice, refuse, "This cannot be undone.")
+    world.membership_request.refresh_from_db()
+    assert world.membership_request.status == MembershipRequest.Status.PENDING
+
+    assert alice.post(refuse, {"confirm": "yes"}).status_code == 302
+    world.membership_request.refresh_from_db()
+    assert world.membership_request.status == MembershipRequest.Status.REFUSED
+
+
+def test_only_those_who_decide_see_the_page_that_asks_before_refusing(world, client_of):
+    refuse = url("membership-request-decide", world.membership_request.pk, "refuse")
+
+    assert client_of(world.pierre).get(refuse).status_code == 404
+    assert (
+        client_of(world.alice)
+        .get(url("membership-request-decide", world.membership_request.pk, "confirm"))
+        .status_code
+        == 405
+    )
 
 
 def test_an_unknown_decision_on_a_membership_request_is_not_found(world, client_of):

@@ -25,7 +25,10 @@ def shot(page, name):
 
 
 def press(page, transition_name):
-    """Click the button of one transition and check that the admin says it was done."""
+    """Click the button of one transition (ticking "cannot be undone" first where it asks) and
+    check that the admin says it was done."""
+    if TRANSITIONS[transition_name].irreversible:
+        page.locator(f"#t-{transition_name}-confirm").check()
     page.get_by_role("button", name=str(TRANSITIONS[transition_name].label), exact=True).click()
     expect(page.locator(".messagelist .success")).to_be_visible()
 
@@ -86,7 +89,14 @@ def test_staff_take_a_case_from_submission_to_closed_in_the_admin(live_server, b
     shot(page, "admin-case-matching")
     page.get_by_role("button", name="Shortlist Eva Schmidt").click()
     expect(page.locator(".messagelist .success")).to_be_visible()
+    # Shortlisting can be undone (with a reason), and done again.
+    page.get_by_label("Why (optional)").fill("Checking her availability first.")
+    page.get_by_role("button", name="Take Eva Schmidt off the shortlist").click()
+    expect(page.locator(".messagelist .success")).to_contain_text("no longer on the shortlist")
+    page.get_by_role("button", name="Shortlist Eva Schmidt").click()
+    shot(page, "admin-case-matching-shortlisted")
     page.goto(f"{base}/admin/placements/case/{case.pk}/change/")
+    expect(page.locator(".case-timeline")).to_contain_text("Checking her availability first.")
     press(page, "send_shortlist")
 
     # The host commune has chosen Eva: staff record it and select her.

@@ -74,7 +74,7 @@ def test_staff_rank_shortlist_and_note_candidates_on_the_matching_page(client, c
     application = Application.objects.get(expert=eva)
     assert application.status == Application.Status.SHORTLISTED
     assert application.proposed_by_staff and application.screening_notes == "Strong CV."
-    client.post(act, {"expert": eva.pk, "action": "select"})
+    client.post(act, {"expert": eva.pk, "action": "select", "confirm": "on"})
     assert Case.objects.get(pk=case.pk).selected_expert == eva
     assert kofi.pk not in Application.objects.values_list("expert", flat=True)
 

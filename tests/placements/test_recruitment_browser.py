@@ -114,7 +114,9 @@ def test_an_expert_applies_and_the_host_commune_chooses_her(
     shot(commune_page, "shortlist-host-commune-fr")
     with translation.override("fr"):
         choose = gettext("Choose %(name)s") % {"name": "Eva Schmidt"}
-    commune_page.get_by_role("button", name=choose).click()
+        yes = gettext("Yes, choose %(name)s") % {"name": "Eva Schmidt"}
+    commune_page.get_by_role("link", name=choose).click()
+    commune_page.get_by_role("button", name=yes).click()
     expect(commune_page.locator(".alert-success")).to_be_visible()
 
     case.refresh_from_db()

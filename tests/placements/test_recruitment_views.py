@@ -7,7 +7,7 @@ from django.urls import reverse
 from placements import services as recruitment
 from placements.models import Application, Case, Vacancy
 from portal import roles
-from tests.conftest import make_user
+from tests.conftest import asks_first, make_user
 from tests.placements.factories import ExpertProfileFactory, advance
 
 pytestmark = pytest.mark.django_db
@@ -108,11 +108,27 @@ def test_an_expert_withdraws_only_their_own_application(client, published, erin_
     ExpertProfileFactory(user=other)
     login(client, other)
     url = reverse("placements:application-withdraw", args=[application.pk])
-    assert client.post(url).status_code == 404
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"confirm": "yes"}).status_code == 404
     login(client, erin_profile.user)
-    assert client.post(url).status_code == 302
+    assert client.post(url, {"confirm": "yes"}).status_code == 302
     application.refresh_from_db()
     assert application.status == Application.Status.WITHDRAWN
+
+
+def test_withdrawing_an_application_asks_first_and_one_click_withdraws_nothing(
+    client, published, erin_profile
+):
+    application = recruitment.apply(
+        vacancy=published.vacancy, expert=erin_profile, motivation="Yes"
+    )
+    login(client, erin_profile.user)
+    url = reverse("placements:application-withdraw", args=[application.pk])
+
+    asks_first(client, url, "Withdraw my application")
+
+    application.refresh_from_db()
+    assert application.status == Application.Status.APPLIED
 
 
 def test_my_applications_shows_only_mine(client, published, erin_profile):
@@ -142,10 +158,10 @@ def test_the_host_commune_sees_the_shared_fields_and_chooses(
     page = client.get(url).content.decode()
     assert "Erin Eriksen" in page and "Je parle français." in page
     application = Application.objects.get(expert=erin_profile)
+    choose = reverse("placements:shortlist-choose", args=[shortlist_sent.pk, application.pk])
+    assert choose in page
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("placements:shortlist-choose", args=[shortlist_sent.pk, application.pk])
-        )
+        response = client.post(choose, {"confirm": "yes"})
     assert response.status_code == 302
     case = Case.objects.get(pk=shortlist_sent.pk)
     assert case.state == Case.State.CANDIDATE_SELECTED
@@ -176,8 +192,40 @@ def test_only_the_host_commune_sees_the_shortlist(
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
         return
     assert response.status_code == 404
-    assert client.post(choose).status_code == 404
+    assert client.get(choose).status_code == 404
+    assert client.post(choose, {"confirm": "yes"}).status_code == 404
     assert Case.objects.get(pk=shortlist_sent.pk).state == Case.State.SHORTLIST_SENT
+
+
+def test_choosing_a_candidate_asks_first_and_one_click_chooses_nobody(
+    client, shortlist_sent, pierre, erin_profile
+):
+    login(client, pierre)
+    application = Application.objects.get(expert=erin_profile)
+    choose = reverse("placements:shortlist-choose", args=[shortlist_sent.pk, application.pk])
+
+    # Pierre reads French.
+    asks_first(client, choose, "Choisir Erin Eriksen ?", "Cette action est irréversible.")
+
+    assert Case.objects.get(pk=shortlist_sent.pk).state == Case.State.SHORTLIST_SENT
+    application.refresh_from_db()
+    assert application.status == Application.Status.SHORTLISTED
+
+
+def test_the_confirmation_page_of_a_candidate_already_decided_says_so(
+    client, shortlist_sent, pierre, erin_profile
+):
+    application = Application.objects.get(expert=erin_profile)
+    case = recruitment.choose_candidate(case=shortlist_sent, application=application, user=pierre)
+    login(client, pierre)
+    choose = reverse("placements:shortlist-choose", args=[shortlist_sent.pk, application.pk])
+
+    response = client.get(choose, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("placements:shortlist", args=[case.pk])
+    # Pierre reads French.
+    assert "Cette personne ne peut plus être choisie." in response.content.decode()
+    assert 'name="confirm"' not in response.content.decode()
 
 
 @pytest.mark.parametrize("who", ["anonymous", "alice", "erin", "sam"])

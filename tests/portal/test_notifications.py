@@ -157,7 +157,7 @@ def test_the_settings_form_shows_its_errors_in_the_users_language_and_saves_noth
 
     response = client.post("/account/settings/", data)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert "Sélectionnez un choix valide" in html
     assert "Rappels de fin de mission" in html

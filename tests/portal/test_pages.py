@@ -216,7 +216,7 @@ def test_erasing_the_account_with_a_wrong_password_keeps_it(client, alice):
 
     response = client.post("/account/erase/", {"password": "not-my-password", "confirm": "on"})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "This password is not correct." in response.content.decode()
     alice.refresh_from_db()
     assert alice.is_active
@@ -229,7 +229,7 @@ def test_erasing_the_account_needs_the_confirmation_box(client, alice):
 
     response = client.post("/account/erase/", {"password": PASSWORD})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     alice.refresh_from_db()
     assert alice.is_active
 
