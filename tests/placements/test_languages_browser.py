@@ -100,8 +100,9 @@ def test_the_shortlist_and_the_timeline_speak_their_readers_language(
     expect(card).to_contain_text("Ewe C2, Französisch C1")
     expect(card).to_contain_text("Abfall- und Kreislaufwirtschaft, Wasser")
     shot(page, "languages-shortlist-de")
-    card.get_by_role(
-        "button", name=in_language("de", "Choose %(name)s", name="Kofi Mensah")
+    card.get_by_role("link", name=in_language("de", "Choose %(name)s", name="Kofi Mensah")).click()
+    page.get_by_role(
+        "button", name=in_language("de", "Yes, choose %(name)s", name="Kofi Mensah")
     ).click()
     expect(page.locator(".alert-success")).to_be_visible()
     assert Case.objects.get(pk=case.pk).state == Case.State.CANDIDATE_SELECTED

@@ -88,7 +88,9 @@ def test_an_expert_applies_and_the_host_commune_chooses_her(
         "Ich arbeite seit zwölf Jahren in der Abfallwirtschaft."
     )
     expert_page.get_by_role("button", name=in_language("de", "Send my application")).click()
-    expect(expert_page.get_by_role("cell", name=in_language("de", "Applied"))).to_be_visible()
+    expect(
+        expert_page.get_by_role("cell", name=in_language("de", "With the programme team"))
+    ).to_be_visible()
     assert Application.objects.get(expert=eva).status == Application.Status.APPLIED
 
     # 2. Staff rank the candidates, shortlist Eva and send the shortlist.
