@@ -31,10 +31,12 @@ class VacancyFilter(django_filters.FilterSet):
         model = Vacancy
         fields = ["theme", "country", "model", "language"]
 
-    def __init__(self, *args, countries=(), **kwargs):
+    def __init__(self, *args, countries=(), languages=WORLD_LANGUAGES, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only the countries that have an open vacancy: a short list, not 250 options.
+        # Only the countries and languages of open vacancies: short lists, not 250 countries
+        # and 90 languages rendered on every request.
         self.filters["country"].extra["choices"] = countries
+        self.filters["language"].extra["choices"] = languages
 
     def filter_country(self, queryset, name, value):
         return queryset.filter(

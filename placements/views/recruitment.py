@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_countries import countries
 
+from catalogue.vocabularies import WORLD_LANGUAGES
 from experts.models import ExpertProfile
-from partnerships.models import Commune
+from partnerships.models import Commune, RequiredLanguage
 from portal.decorators import login_required_keep_post
 from portal.policies import may
 from portal.ratelimit import ratelimit
@@ -26,6 +28,9 @@ from ..selectors import (
 )
 from ..stats import dashboard_figures
 
+# A page of the vacancy list: the page costs the same whatever the number of vacancies.
+VACANCIES_PER_PAGE = 20
+
 
 @login_required
 @require_GET
@@ -38,29 +43,43 @@ def staff_dashboard(request):
 
 @require_GET
 def vacancy_list(request):
-    """Published vacancies for experts (and the public ones for everybody), filterable."""
+    """Published vacancies for experts (and the public ones for everybody), filterable, a page
+    of VACANCIES_PER_PAGE at a time."""
     base = vacancies_visible_to(request.user)
-    codes = sorted(
-        set(Commune.objects.filter(cases__vacancy__in=base).values_list("country", flat=True))
-        | set(
-            Commune.objects.filter(hosted_eois__case__vacancy__in=base).values_list(
-                "country", flat=True
-            )
+    codes = set(
+        Commune.objects.filter(cases__vacancy__in=base).values_list("country", flat=True)
+    ) | set(
+        Commune.objects.filter(hosted_eois__case__vacancy__in=base).values_list(
+            "country", flat=True
         )
     )
-
-    choices = sorted(((c, countries.name(c)) for c in codes), key=lambda x: str(x[1]))
+    languages = set(
+        RequiredLanguage.objects.filter(eoi__case__vacancy__in=base).values_list(
+            "language", flat=True
+        )
+    )
     vacancy_filter = VacancyFilter(
         request.GET or None,
         queryset=base.select_related("case__deployment_type", "case__eoi").prefetch_related(
             Prefetch("case__eoi__host_communes", queryset=Commune.objects.order_by("name"))
         ),
-        countries=choices,
+        countries=sorted(((c, countries.name(c)) for c in codes), key=lambda x: str(x[1])),
+        languages=[(code, name) for code, name in WORLD_LANGUAGES if code in languages],
     )
+    page = Paginator(vacancy_filter.qs.distinct(), VACANCIES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "placements/vacancy_list.html",
-        {"filter": vacancy_filter, "vacancies": vacancy_filter.qs.distinct()},
+        {
+            "filter": vacancy_filter,
+            "vacancies": page,
+            "page": page,
+            "query": query.urlencode(),
+        },
     )
 
 
