@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from devtools import generator
+from devtools import generator, loadbench
 from placements.models import Case
 from tests.conftest import make_user
 
@@ -77,3 +77,22 @@ def test_staff_pages_make_as_many_queries_with_5000_cases_as_with_10(client):
     assert rows_with_5000["case list"] == 50
     assert rows_with_5000["case list, my cases"] == 50
     assert queries_with_5000 == queries_with_10
+
+
+def test_every_benchmarked_page_makes_as_many_queries_with_5000_cases_as_with_10():
+    """The pages `manage.py benchmark` drives, each as the user of its role (chosen and logged
+    in by the benchmark's own code), with 10 and with 5,000 cases."""
+    generator.generate(cases=10, experts=40, seed=SEED, missions=2)
+
+    def queries_per_page():
+        return {page.name: loadbench.count_queries(page) for page in loadbench.pages()}
+
+    with_10 = queries_per_page()
+    generator.generate(cases=4990, experts=2000, communes=1000, seed=SEED + 1)
+    with_5000 = queries_per_page()
+
+    assert with_5000 == with_10
+    # Being logged in costs one query (the user) before the view: the session comes from the
+    # cache, and nothing is written.
+    assert with_10["bare view, anonymous"] == 0
+    assert with_10["bare view, logged in"] == 1
