@@ -53,11 +53,12 @@ def vacancy_list(request):
             "country", flat=True
         )
     )
+    # The languages of open vacancies, and the one asked for (which then finds none).
     languages = set(
         RequiredLanguage.objects.filter(eoi__case__vacancy__in=base).values_list(
             "language", flat=True
         )
-    )
+    ) | {request.GET.get("language")}
     vacancy_filter = VacancyFilter(
         request.GET or None,
         queryset=base.select_related("case__deployment_type", "case__eoi").prefetch_related(
