@@ -55,8 +55,12 @@ def eoi_of_communes(own) -> Q:
         partnership__german_commune__in=own
     )
     initiated = ExpressionOfInterest.objects.filter(initiating_commune__in=own)
+    # Without their models' default ordering, which SQLite refuses inside a UNION.
     return Q(
-        pk__in=hosted.values("expressionofinterest_id").union(
-            partnered.values("expressionofinterest_id"), initiated.values("pk")
+        pk__in=hosted.order_by()
+        .values("expressionofinterest_id")
+        .union(
+            partnered.order_by().values("expressionofinterest_id"),
+            initiated.order_by().values("pk"),
         )
     )

@@ -60,17 +60,17 @@ def missions_visible_to(user):
     eoi_partners = ExpressionOfInterest.partnerships.through.objects.filter(
         partnership__german_commune__in=own
     )
+    # Without the default ordering, which SQLite refuses inside a UNION.
+    missions = Mission.objects.order_by()
     return Mission.objects.filter(
-        pk__in=Mission.objects.filter(expert__user=user)
+        pk__in=missions.filter(expert__user=user)
         .values("pk")
         .union(
-            Mission.objects.filter(case__in=case_hosts.values("case_id")).values("pk"),
-            Mission.objects.filter(
-                case__eoi__in=eoi_hosts.values("expressionofinterest_id")
-            ).values("pk"),
-            Mission.objects.filter(
-                case__eoi__in=eoi_partners.values("expressionofinterest_id")
-            ).values("pk"),
+            missions.filter(case__in=case_hosts.values("case_id")).values("pk"),
+            missions.filter(case__eoi__in=eoi_hosts.values("expressionofinterest_id")).values("pk"),
+            missions.filter(case__eoi__in=eoi_partners.values("expressionofinterest_id")).values(
+                "pk"
+            ),
         )
     )
 
