@@ -69,9 +69,14 @@ fmt:
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-# Timings (not tests): see README, "Benchmarks".
+# The load benchmark (not a test): see README, "Benchmarks". It drops and refills the database
+# named in BENCH_DATABASE_URL (its name must contain "bench"), so it never touches another one.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/15
 bench: setup
-	PORTAL_DEVTOOLS=true $(PY) manage.py benchmark
+	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) SECRET_KEY=bench-only \
+	  ALLOWED_HOSTS=127.0.0.1 PORTAL_DEVTOOLS=true $(PY) manage.py benchmark --fresh $(BENCH_ARGS)
 
 # After a change of pyproject.toml: update uv.lock, keeping every other pin as it is.
 lock: | $(UV)

@@ -98,6 +98,14 @@ class CommuneAdmin(HistoryImportExportAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [ContactPersonInline, CommuneMembershipInline]
 
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # The case's host-commune search box (an autocomplete) offers only communes abroad, as
+        # its form accepts only those.
+        if request.GET.get("field_name") == "host_communes":
+            queryset = queryset.abroad()
+        return queryset, may_have_duplicates
+
 
 @admin.register(ContactPerson)
 class ContactPersonAdmin(SafeAutocompleteMixin, admin.ModelAdmin):

@@ -40,8 +40,27 @@ def eois_visible_to(user):
     if not policies.is_active(user):
         return ExpressionOfInterest.objects.none()
     own = Commune.objects.of_member(user).values("pk")
-    return ExpressionOfInterest.objects.filter(
-        Q(host_communes__in=own)
-        | Q(partnerships__german_commune__in=own)
-        | Q(initiating_commune__in=own)
-    ).distinct()
+    return ExpressionOfInterest.objects.filter(eoi_of_communes(own))
+
+
+def eoi_of_communes(own) -> Q:
+    """The EOIs in which one of the communes `own` (a query of their keys) takes part.
+
+    One subquery of EOI keys, the union of the three ways of taking part: PostgreSQL then
+    fetches the few EOIs by key. Joins repeated an EOI once per matching row and needed a
+    DISTINCT over whole rows, and an OR of three subqueries read every EOI (30 ms a page with
+    5,000 EOIs, growing with them)."""
+    hosted = ExpressionOfInterest.host_communes.through.objects.filter(commune__in=own)
+    partnered = ExpressionOfInterest.partnerships.through.objects.filter(
+        partnership__german_commune__in=own
+    )
+    initiated = ExpressionOfInterest.objects.filter(initiating_commune__in=own)
+    # Without their models' default ordering, which SQLite refuses inside a UNION.
+    return Q(
+        pk__in=hosted.order_by()
+        .values("expressionofinterest_id")
+        .union(
+            partnered.order_by().values("expressionofinterest_id"),
+            initiated.order_by().values("pk"),
+        )
+    )

@@ -158,8 +158,9 @@ class CaseAdmin(SafeAutocompleteMixin, ListExportMixin, SimpleHistoryAdmin):
     date_hierarchy = "created_at"
     list_per_page = 50
     actions = ["case_summaries_pdf"]
-    autocomplete_fields = ["selected_expert"]
-    filter_horizontal = ["host_communes"]
+    # A search box instead of a list: the host-commune picker rendered every commune abroad
+    # (about 2,500 options for 5,000 communes, most of the page's time and 177 KB).
+    autocomplete_fields = ["selected_expert", "host_communes"]
     readonly_fields = ["eoi_link", "state", "stage", "state_changed_at", "mission_link"]
     inlines = [CaseNoteInline, SalaryTopUpInline]
     fieldsets = [
@@ -369,10 +370,10 @@ class CaseAdmin(SafeAutocompleteMixin, ListExportMixin, SimpleHistoryAdmin):
             raise PermissionDenied
         filter_form = MatchingFilterForm(request.GET or None)
         filters = filter_form.cleaned_data if filter_form.is_valid() else {}
-        pool, requirements = matching.ranked(case, filters=filters)
         limit = 50
-        eligible = list(pool.filter(eligible=True)[:limit])
-        ineligible = list(pool.filter(eligible=False)[:20])
+        eligible, ineligible, requirements = matching.best(
+            case, filters=filters, eligible=limit, ineligible=20
+        )
         applications = {
             a.expert_id: a
             for a in Application.objects.filter(

@@ -9,15 +9,11 @@ from datetime import date
 
 from django.db.models import (
     BooleanField,
-    Count,
-    Exists,
     ExpressionWrapper,
     F,
     FloatField,
     IntegerField,
-    OuterRef,
     Q,
-    Subquery,
     Value,
     When,
 )
@@ -73,29 +69,39 @@ def _eligibility(req: Requirements) -> Q:
     return Q(nationalities__regex=_country_regex(req.host_countries))
 
 
+def _among(ids) -> ExpressionWrapper:
+    """True for the experts whose key is in `ids`, a query that does not refer to the outer row:
+    the database runs it once and looks every expert up in its result (PostgreSQL's "hashed
+    SubPlan"), instead of once per expert as a correlated EXISTS would."""
+    return ExpressionWrapper(Q(pk__in=ids), output_field=BooleanField())
+
+
 def ranked(case: Case, *, filters: dict | None = None):
     """The candidate pool of the case, annotated and ordered: eligible before ineligible,
     applicants before the rest, then by score."""
     req = Requirements.of(case)
     filters = filters or {}
-    applied = Application.objects.filter(vacancy__case=case, expert=OuterRef("pk")).exclude(
-        status=Application.Status.WITHDRAWN
+    applicants = (
+        Application.objects.filter(vacancy__case=case)
+        .exclude(status=Application.Status.WITHDRAWN)
+        .values("expert_id")
     )
     pool = ExpertProfile.objects.filter(anonymised_at__isnull=True).filter(
-        Q(consent_to_be_found=True) | Exists(applied)
+        Q(consent_to_be_found=True) | Q(pk__in=applicants)
     )
-    skill_count = (
-        ExpertProfile.expertise.through.objects.filter(
-            expertprofile_id=OuterRef("pk"), theme_id__in=req.themes
+    expertise = ExpertProfile.expertise.through.objects
+    has_theme = [
+        When_(
+            When(pk__in=expertise.filter(theme_id=theme).values("expertprofile_id"), then=1),
+            default=0,
+            output_field=IntegerField(),
         )
-        .values("expertprofile_id")
-        .annotate(n=Count("*"))
-        .values("n")
-    )
+        for theme in req.themes
+    ]
     annotations = {
-        "is_applicant": Exists(applied),
+        "is_applicant": _among(applicants),
         "eligible": ExpressionWrapper(_eligibility(req), output_field=BooleanField()),
-        "skills_matched": Coalesce(Subquery(skill_count, output_field=IntegerField()), 0),
+        "skills_matched": sum(has_theme[1:], has_theme[0]) if has_theme else Value(0),
         "available": ExpressionWrapper(
             Q(earliest_availability__lte=req.start) if req.start else Q(pk__isnull=False),
             output_field=BooleanField(),
@@ -108,10 +114,10 @@ def ranked(case: Case, *, filters: dict | None = None):
         ),
     }
     for code, minimum in req.languages:
-        annotations[f"lang_{code}"] = Exists(
+        annotations[f"lang_{code}"] = _among(
             ExpertLanguage.objects.filter(
-                expert=OuterRef("pk"), language=code, level__in=LEVELS[LEVELS.index(minimum) :]
-            )
+                language=code, level__in=LEVELS[LEVELS.index(minimum) :]
+            ).values("expert_id")
         )
     pool = pool.annotate(**annotations)
 
@@ -144,7 +150,22 @@ def ranked(case: Case, *, filters: dict | None = None):
         pool = pool.filter(nationalities__regex=_country_regex([nationality]))
     if available_by := filters.get("available_by"):
         pool = pool.filter(earliest_availability__lte=available_by)
-    return pool.order_by("-eligible", "-is_applicant", "-score", "full_name", "pk"), req
+    return pool.order_by(*ORDER), req
+
+
+ORDER = ("-eligible", "-is_applicant", "-score", "full_name", "pk")
+
+
+def best(case: Case, *, filters: dict | None = None, eligible: int = 50, ineligible: int = 20):
+    """The best `eligible` eligible candidates and the best `ineligible` others. Two queries,
+    each a top-N sort; one query numbering the rows with a window function sorted the whole
+    pool and took longer (measured with 20,000 experts)."""
+    pool, req = ranked(case, filters=filters)
+    return (
+        list(pool.filter(eligible=True)[:eligible]),
+        list(pool.filter(eligible=False)[:ineligible]),
+        req,
+    )
 
 
 def explain(expert: ExpertProfile, req: Requirements) -> dict:

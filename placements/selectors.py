@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from experts.models import ExpertProfile
-from partnerships.models import Commune
+from partnerships.models import Commune, ExpressionOfInterest
 from portal.policies import may
 
 from . import policies
@@ -87,12 +87,26 @@ def missions_visible_to(user):
     if not policies.is_active(user):
         return Mission.objects.none()
     own = Commune.objects.of_member(user).values("pk")
+    # One subquery of keys, a union: the missions are then fetched by key, without joins that
+    # repeat rows and a DISTINCT over whole rows (as partnerships.selectors.eoi_of_communes).
+    case_hosts = Case.host_communes.through.objects.filter(commune__in=own)
+    eoi_hosts = ExpressionOfInterest.host_communes.through.objects.filter(commune__in=own)
+    eoi_partners = ExpressionOfInterest.partnerships.through.objects.filter(
+        partnership__german_commune__in=own
+    )
+    # Without the default ordering, which SQLite refuses inside a UNION.
+    missions = Mission.objects.order_by()
     return Mission.objects.filter(
-        Q(expert__user=user)
-        | Q(case__host_communes__in=own)
-        | Q(case__eoi__host_communes__in=own)
-        | Q(case__eoi__partnerships__german_commune__in=own)
-    ).distinct()
+        pk__in=missions.filter(expert__user=user)
+        .values("pk")
+        .union(
+            missions.filter(case__in=case_hosts.values("case_id")).values("pk"),
+            missions.filter(case__eoi__in=eoi_hosts.values("expressionofinterest_id")).values("pk"),
+            missions.filter(case__eoi__in=eoi_partners.values("expressionofinterest_id")).values(
+                "pk"
+            ),
+        )
+    )
 
 
 def reports_visible_to(user):

@@ -1,12 +1,12 @@
 """Writes of the portal app: outgoing email and account life cycle."""
 
 import re
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -85,8 +85,11 @@ def end_all_sessions(*, user: User) -> int:
     """Delete every session of the user (after deactivation or erasure)."""
     keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
     UserSession.objects.filter(user=user).delete()
-    deleted, _ = Session.objects.filter(session_key__in=keys).delete()
-    return deleted
+    # Through the session store, which removes the cached copy as well as the row.
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    for key in keys:
+        store.delete(key)
+    return len(keys)
 
 
 @transaction.atomic

@@ -85,7 +85,6 @@ MIDDLEWARE = [
     # Before the portal's middleware below, which tell the user why they were sent elsewhere.
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "portal.middleware.SessionLimitsMiddleware",
     "portal.middleware.UserPreferencesMiddleware",
     "portal.middleware.StaffMFAMiddleware",
@@ -120,7 +119,12 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# Persistent connections in production: opening one costs more than a logged-in page's only
+# query (README, "Benchmarks"); a connection is checked before it is reused after an error.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int(
+    "CONN_MAX_AGE", default=0 if (DEBUG or EMBEDDED) else 60
+)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis, when given, is the Celery broker and result backend and the shared cache (which the
@@ -227,11 +231,17 @@ MFA_TOTP_ISSUER = "Experts for Partners"
 # accept the neighbouring window (RFC 6238, 5.2, recommends one step for such delays). Each code
 # still works only once (allauth marks it used for the whole tolerated span).
 MFA_TOTP_TOLERANCE = 1
-USERSESSIONS_TRACK_ACTIVITY = True
+# allauth's middleware would write each session's activity on every request; the portal's
+# SessionLimitsMiddleware records it at most once a minute instead (SESSION_ACTIVITY_INTERVAL).
+USERSESSIONS_TRACK_ACTIVITY = False
 
 # Sessions: idle timeout and an absolute limit, both shorter for staff (portal.middleware).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Sessions are read from the cache (Redis in production) with the database behind it, and
+# written only when they change: the time last seen at most once a minute (portal.middleware).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_ACTIVITY_INTERVAL = timedelta(seconds=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_IDLE_LIMITS = {
     "staff": timedelta(seconds=env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)),

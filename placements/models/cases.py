@@ -203,6 +203,10 @@ class Case(models.Model):
                 name="case_duration_plausible",
             ),
         ]
+        # The admin case list (newest change first, 50 a page) and the staff dashboard's
+        # "waiting longest" (oldest open first, 10) read the first rows of this index instead of
+        # sorting every case: see README "Benchmarks".
+        indexes = [models.Index(fields=["state_changed_at", "id"], name="case_state_changed_idx")]
 
     def __str__(self):
         return _("Case %(number)s") % {"number": self.pk}

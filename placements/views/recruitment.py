@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,6 +31,9 @@ from ..selectors import (
 )
 from ..stats import dashboard_figures
 
+# A page of the vacancy list: the page costs the same whatever the number of vacancies.
+VACANCIES_PER_PAGE = 20
+
 
 @login_required
 @require_GET
@@ -42,14 +46,14 @@ def staff_dashboard(request):
 
 @require_GET
 def vacancy_list(request):
-    """Published vacancies for experts (and the public ones for everybody), filterable."""
+    """Published vacancies for experts (and the public ones for everybody), filterable, a page
+    of VACANCIES_PER_PAGE at a time."""
     base = vacancies_visible_to(request.user)
-    codes = sorted(
-        set(Commune.objects.filter(cases__vacancy__in=base).values_list("country", flat=True))
-        | set(
-            Commune.objects.filter(hosted_eois__case__vacancy__in=base).values_list(
-                "country", flat=True
-            )
+    codes = set(
+        Commune.objects.filter(cases__vacancy__in=base).values_list("country", flat=True)
+    ) | set(
+        Commune.objects.filter(hosted_eois__case__vacancy__in=base).values_list(
+            "country", flat=True
         )
     )
 
@@ -67,12 +71,19 @@ def vacancy_list(request):
         countries=choices,
         languages=languages,
     )
+    page = Paginator(vacancy_filter.qs.distinct(), VACANCIES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "placements/vacancy_list.html",
         {
             "filter": vacancy_filter,
-            "vacancies": vacancy_filter.qs.distinct(),
+            "vacancies": page,
+            "page": page,
+            "query": query.urlencode(),
             "filtered": any(request.GET.get(name) for name in vacancy_filter.filters),
             # Visitors learn that logging in shows more; accounts without an expert profile
             # that applying needs one.

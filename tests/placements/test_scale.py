@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from devtools import generator
+from devtools import generator, loadbench
 from placements.models import Case
 from tests.conftest import make_user
 
@@ -77,3 +77,23 @@ def test_staff_pages_make_as_many_queries_with_5000_cases_as_with_10(client):
     assert rows_with_5000["case list"] == 50
     assert rows_with_5000["case list, my cases"] == 50
     assert queries_with_5000 == queries_with_10
+
+
+def test_every_benchmarked_page_makes_as_many_queries_with_5000_cases_as_with_40():
+    """The pages `manage.py benchmark` drives, each as the user of its role (chosen and logged
+    in by the benchmark's own code), with 40 and with 5,000 cases (40: enough for every list to
+    show rows, published vacancies included, so that an N+1 would show)."""
+    generator.generate(cases=40, experts=80, seed=SEED, missions=2)
+
+    def queries_per_page():
+        return {page.name: loadbench.count_queries(page) for page in loadbench.pages()}
+
+    with_40 = queries_per_page()
+    generator.generate(cases=4960, experts=2000, communes=1000, seed=SEED + 1)
+    with_5000 = queries_per_page()
+
+    assert with_5000 == with_40
+    # Being logged in costs one query (the user) before the view: the session comes from the
+    # cache, and nothing is written.
+    assert with_40["bare view, anonymous"] == 0
+    assert with_40["bare view, logged in"] == 1

@@ -1,96 +1,138 @@
-"""Timings of the portal's main pages (median of several runs), for the README and issue notes.
+"""The load benchmark: the portal under gunicorn with production settings on PostgreSQL with
+generated data, every main page of every role driven by wrk and compared with a bare view.
 
-Not a test: numbers depend on the machine. Query counts are asserted in the test suite instead.
+    manage.py benchmark --fresh --cases 5000 --experts 20000   # what `make bench` runs
+
+Not a test: numbers depend on the machine and what else runs on it; the ratio of each page to the
+bare view, measured in the same run, is the figure to compare. Query counts are asserted in the
+test suite (tests/*/test_queries.py, tests/placements/test_scale.py). See README, "Benchmarks".
 """
 
-import statistics
+import json
+import shutil
 import time
+from pathlib import Path
 
-from allauth.mfa.models import Authenticator
+import psycopg
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY
-from django.core.management.base import BaseCommand
-from django.db import connection, reset_queries
-from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings
-from django.urls import reverse
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
+from devtools import generator, loadbench
 from placements.models import Case
-from portal.models import User
 
 
 class Command(BaseCommand):
-    help = "Time the main pages with the test client and print median milliseconds and queries."
+    help = (
+        "Serve the portal with gunicorn (production settings, PostgreSQL, generated data), drive "
+        "every main page with wrk and print requests per second, median and 95th percentile, "
+        "each as a multiple of a bare view, and the SQL queries per page; then the ranking time "
+        "and generate_data's speed. Table on stdout, JSON in --json."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--runs", type=int, default=20)
-        parser.add_argument("--user", default="skew@demo.example", help="user for logged-in pages")
+        parser.add_argument(
+            "--fresh",
+            action="store_true",
+            help="drop and create the database first (only one whose name contains 'bench')",
+        )
+        parser.add_argument("--cases", type=int, default=5000, help="cases to generate (5000)")
+        parser.add_argument("--experts", type=int, default=20000, help="experts (20000)")
+        parser.add_argument("--seconds", type=int, default=10, help="wrk's time per page (10)")
+        parser.add_argument("--connections", type=int, default=8, help="wrk's connections (8)")
+        parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
+        parser.add_argument("--port", type=int, default=8300, help="port on 127.0.0.1 (8300)")
+        parser.add_argument("--only", nargs="*", default=[], help="only pages whose name has …")
+        parser.add_argument(
+            "--json", default="test-artifacts/benchmark.json", help="where to write the JSON"
+        )
 
     def handle(self, *args, **options):
-        # Without collectstatic, the manifest storage of production cannot name static files;
-        # the timings are about Django's work, not static files.
-        storages = {
-            **settings.STORAGES,
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        if connection.vendor != "postgresql":
+            raise CommandError("The benchmark runs on PostgreSQL: set DATABASE_URL.")
+        if not shutil.which("wrk"):
+            raise CommandError("wrk is missing: apt-get install -y wrk")
+        if options["fresh"]:
+            self.recreate_database()
+        call_command("migrate", verbosity=0)
+        generation = self.generate(options["cases"], options["experts"])
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+        chosen = loadbench.pages()
+        if options["only"]:
+            chosen = chosen[:1] + [
+                p for p in chosen[1:] if any(word in p.name for word in options["only"])
+            ]
+        results = []
+        with loadbench.gunicorn(port=options["port"], workers=options["workers"]) as base:
+            for page in chosen:
+                row = {"page": page.name, "role": page.role, "path": page.path}
+                row |= loadbench.drive(
+                    base,
+                    page,
+                    seconds=options["seconds"],
+                    connections=options["connections"],
+                    workers=options["workers"],
+                )
+                row["queries"] = loadbench.count_queries(page)
+                results.append(row)
+                self.stderr.write(f"{page.name}: {row['rps']:.1f} rps, {row['median_ms']:.1f} ms")
+        loadbench.with_ratios(results)
+        timings = [
+            {"what": label, "value": value, "unit": unit}
+            for label, function in loadbench.TIMINGS
+            for value, unit in [function()]
+        ]
+        if generation:
+            timings.append(generation)
+
+        self.stdout.write(loadbench.table(results) + "\n")
+        for timing in timings:
+            self.stdout.write(f"{timing['what']}: {timing['value']:,.1f} {timing['unit']}")
+        report = {
+            "database": settings.DATABASES["default"]["NAME"],
+            "cases": Case.objects.count(),
+            "options": {k: options[k] for k in ("seconds", "connections", "workers")},
+            "pages": results,
+            "timings": timings,
         }
-        with override_settings(STORAGES=storages):
-            self.measure(**options)
+        path = Path(options["json"])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+        self.stdout.write(f"JSON: {path}")
 
-    def measure(self, *, runs, user, **options):
-        anonymous = Client()
-        logged_in = Client()
-        # The demo's SKEW user, or (generated data) any superuser or staff member.
-        member = (
-            User.objects.filter(email=user).first()
-            or User.objects.filter(is_superuser=True).first()
-            or User.objects.filter(is_staff=True).first()
-        )
-        if member:
-            logged_in.force_login(member)
-        pages = [("home", anonymous, reverse("home")), ("healthz", anonymous, reverse("healthz"))]
-        if member:
-            pages += [("dashboard", logged_in, reverse("dashboard"))]
-        pages += self.extra_pages(logged_in)
-        self.stdout.write(f"{'page':<28} {'median ms':>10} {'p90 ms':>8} {'queries':>8}")
-        for name, client, url in pages:
-            timings = []
-            for _ in range(runs):
-                reset_queries()
-                with CaptureQueriesContext(connection) as queries:
-                    start = time.perf_counter()
-                    # Over "HTTPS", so production settings answer instead of redirecting.
-                    response = client.get(url, HTTP_HOST="127.0.0.1", secure=True)
-                    timings.append((time.perf_counter() - start) * 1000)
-                if response.status_code >= 400:
-                    self.stderr.write(f"{name}: HTTP {response.status_code}")
-                    break
-            timings.sort()
-            p90 = timings[int(len(timings) * 0.9) - 1] if len(timings) > 1 else timings[0]
-            self.stdout.write(
-                f"{name:<28} {statistics.median(timings):>10.1f} {p90:>8.1f} "
-                f"{len(queries.captured_queries):>8}"
-            )
+    def recreate_database(self):
+        database = settings.DATABASES["default"]
+        name = database["NAME"]
+        if "bench" not in name:
+            raise CommandError(f"--fresh drops the database: {name!r} has no 'bench' in its name.")
+        connection.close()
+        with psycopg.connect(
+            dbname="postgres",
+            user=database["USER"],
+            password=database["PASSWORD"] or None,
+            host=database["HOST"],
+            port=database["PORT"] or 5432,
+            autocommit=True,
+        ) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.execute(f'CREATE DATABASE "{name}"')
 
-    def extra_pages(self, client) -> list:
-        """Pages that later features add; each app lists its own here."""
-
-        # Staff pages only redirect or refuse anyone else, and staff without two-factor set up.
-        user = User.objects.filter(pk=client.session.get(SESSION_KEY)).first()
-        if not (user and user.is_staff and Authenticator.objects.filter(user=user).exists()):
-            return []
-        pages = [("staff dashboard", client, reverse("placements:staff-dashboard"))]
-        if not user.has_perm("placements.view_case"):
-            return pages
-        pages.insert(0, ("admin case list", client, reverse("admin:placements_case_changelist")))
-        # A case in its mission (a long timeline) and one in screening, if there are any.
-        cases = Case.objects.order_by("pk")
-        case = cases.filter(stage=Case.Stage.MISSION).first() or cases.first()
-        if case:
-            pages.append(
-                ("admin case page", client, reverse("admin:placements_case_change", args=[case.pk]))
-            )
-        recruiting = cases.filter(state=Case.State.SCREENING).first() or case
-        if recruiting:
-            url = reverse("admin:placements_case_matching", args=[recruiting.pk])
-            pages.append(("matching page", client, url))
-        return pages
+    def generate(self, cases: int, experts: int) -> dict | None:
+        """Generate the data unless the database has it already; its speed in rows per second."""
+        if Case.objects.exists():
+            self.stderr.write("Data present: reused (--fresh to generate and time it).")
+            return None
+        started = time.perf_counter()
+        counts, _states, _seconds = generator.generate(cases=cases, experts=experts, seed=42)
+        seconds = time.perf_counter() - started
+        # Statistics for the planner, as autovacuum would gather them a little later.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        rows = sum(counts.values())
+        return {
+            "what": "generate_data",
+            "value": rows / seconds,
+            "unit": f"rows per second ({rows:,} rows in {seconds:.1f} s)",
+        }

@@ -10,8 +10,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from devtools.loadbench.timings import rank
 from experts.models import ExpertProfile
-from placements import matching
 from placements.models import Case
 
 
@@ -35,11 +35,7 @@ class Command(BaseCommand):
         for case in sample:
             for _ in range(runs):
                 start = time.perf_counter()
-                ranked, requirements = matching.ranked(case)
-                best = list(ranked.filter(eligible=True)[:50])
-                apart = list(ranked.filter(eligible=False)[:20])
-                for expert in best + apart:
-                    matching.explain(expert, requirements)
+                rank(case)
                 timings.append((time.perf_counter() - start) * 1000)
         self.stdout.write(
             f"experts in the pool: {pool}; cases ranked: {len(sample)} x {runs} runs\n"
