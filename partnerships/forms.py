@@ -303,11 +303,10 @@ def commune_missing_help() -> str:
 
 
 class MembershipRequestForm(forms.ModelForm):
-    commune = CommuneChoiceField(label=_("commune"), queryset=Commune.objects.all())
-
     class Meta:
         model = MembershipRequest
         fields = ["commune", "function", "message"]
+        field_classes = {"commune": CommuneChoiceField}
         widgets = {"message": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "message": _("Shown to the person who confirms your request, e.g. who you are."),

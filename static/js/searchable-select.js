@@ -11,6 +11,10 @@
   function settings(element) {
     return {
       maxOptions: null,
+      // One choice, one search: the list closes, and the next country is typed afresh.
+      closeAfterSelect: true,
+      // Above the cards and fieldsets that follow the field, not clipped or covered by them.
+      dropdownParent: "body",
       allowEmptyOption: true,
       placeholder: element.dataset.placeholder,
       plugins: element.dataset.searchable === "multiple"
@@ -30,6 +34,8 @@
   function selectFromChecklist(list) {
     var select = document.createElement("select");
     select.multiple = true;
+    // Bootstrap's look: Tom Select passes the select's classes on to its own box.
+    select.className = "form-select" + (list.classList.contains("is-invalid") ? " is-invalid" : "");
     select.name = list.dataset.name;
     select.id = list.id;
     ["placeholder", "noResults", "remove", "searchable"].forEach(function (key) {
@@ -56,6 +62,9 @@
   function enhance(element) {
     var select = element.dataset.searchable === "multiple" ? selectFromChecklist(element) : element;
     var control = new window.TomSelect(select, settings(select));
+    // The original select stays in the form, visually hidden and out of the tab order; hide it
+    // from screen readers too, which otherwise meet every choice twice.
+    select.setAttribute("aria-hidden", "true");
     // A multi-select's label is the legend of its fieldset (no <label for> to point at).
     var fieldset = select.closest("fieldset");
     var legend = fieldset && fieldset.querySelector("legend");
