@@ -99,12 +99,14 @@ def make_user(email, *, role=None, staff=False, superuser=False, mfa=False, name
     return user
 
 
-def choose(page, label, typed: str, option: str) -> None:
+def choose(page, label, typed: str, option: str, within=None) -> None:
     """Pick ``option`` in a searchable select or multi-select (portal.widgets, Tom Select) as a
-    person does: click the box named ``label``, type until ``option`` comes first, Enter."""
-    box = page.get_by_role("combobox", name=label)
+    person does: click the box named ``label`` (in ``within``, a row of a formset), type until
+    ``option`` comes first, Enter."""
+    named = page.get_by_role("combobox", name=label)
+    box = within.get_by_role("combobox", name=label) if within else named
     # The box around the typing field: a single select with a choice moves the field aside.
-    control = page.locator(".ts-control", has=box)
+    control = (within or page).locator(".ts-control", has=named)
     control.click()
     box.press_sequentially(typed)
     first = page.get_by_role("listbox").get_by_role("option").first
