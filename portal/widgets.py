@@ -110,7 +110,7 @@ class SearchableSelectMultiple(SearchableSelect, forms.SelectMultiple):
         boxes = "".join(
             f'<label class="form-check"><input class="form-check-input" type="checkbox" '
             f'name="{quoted_name}" value="{escaped}" data-order="{index}"'
-            f'{" checked" if raw in selected else ""}> {label}</label>'
+            f"{' checked' if raw in selected else ''}> {label}</label>"
             for index, raw, escaped, label in ordered
         )
         container = self.searchable_attrs(
