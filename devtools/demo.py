@@ -32,7 +32,7 @@ COMMUNES = [
     ("Kpalimé", "TG", "Plateaux", "municipality", 75_000),
     ("Dschang", "CM", "Ouest", "municipality", 120_000),
     ("Ocotal", "NI", "Nueva Segovia", "municipality", 45_000),
-    ("Commune de Foumban", "CM", "Ouest", "municipality", 92_000),
+    ("Foumban", "CM", "Ouest", "municipality", 92_000),
 ]
 PARTNERSHIPS = [
     # German commune, partner, since, agreement, themes

@@ -1,51 +1,14 @@
-from html import escape
-
 from django import forms
 from django.forms import inlineformset_factory
-from django.forms.utils import flatatt
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import DeploymentType, Theme
+from portal.widgets import SearchableSelect, SearchableSelectMultiple
 
 from .models import ExpertDocument, ExpertLanguage, ExpertProfile, Position
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_YEARS = 60
-
-
-class OptionsInPython:
-    """Writes a select's options in Python. The lists of countries and languages have hundreds
-    of options, shown in every row of the formsets: through Django's option template, a profile
-    with ten positions took seconds to render."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        attrs = self.build_attrs(self.attrs, attrs)
-        if self.allow_multiple_selected:
-            attrs["multiple"] = True
-        selected = set(self.format_value(value))
-        parts = []
-        for option_value, label in self.choices:
-            if isinstance(label, list | tuple):
-                group = "".join(self._option(v, lab, selected) for v, lab in label)
-                parts.append(f'<optgroup label="{escape(str(option_value))}">{group}</optgroup>')
-            else:
-                parts.append(self._option(option_value, label, selected))
-        return mark_safe(f'<select name="{escape(name)}"{flatatt(attrs)}>{"".join(parts)}</select>')
-
-    @staticmethod
-    def _option(value, label, selected) -> str:
-        value = "" if value is None else str(value)
-        mark = " selected" if value in selected else ""
-        return f'<option value="{escape(value)}"{mark}>{escape(str(label))}</option>'
-
-
-class Select(OptionsInPython, forms.Select):
-    pass
-
-
-class SelectMultiple(OptionsInPython, forms.SelectMultiple):
-    pass
 
 
 class ExpertProfileForm(forms.ModelForm):
@@ -93,16 +56,15 @@ class ExpertProfileForm(forms.ModelForm):
             "consent_to_be_found",
         ]
         widgets = {
-            "nationalities": SelectMultiple(attrs={"size": 8}),
-            "country_of_residence": Select,
-            "countries_worked_in": SelectMultiple(attrs={"size": 8}),
+            # One cache key per list of choices: a blank choice makes another list.
+            "nationalities": SearchableSelectMultiple(cache_key="countries"),
+            "country_of_residence": SearchableSelect(cache_key="countries-or-blank"),
+            "countries_worked_in": SearchableSelectMultiple(cache_key="countries"),
             "expertise": forms.CheckboxSelectMultiple,
             "open_to_models": forms.CheckboxSelectMultiple,
             "earliest_availability": DATE_INPUT,
         }
         help_texts = {
-            "nationalities": _("Hold Ctrl (Cmd on a Mac) to choose more than one."),
-            "countries_worked_in": _("Hold Ctrl (Cmd on a Mac) to choose more than one."),
             "preferred_regions": _("For example “West Africa, Andes”."),
             "consent_to_be_found": _(
                 "Programme staff may then propose you to communes looking for an expert. "
@@ -135,14 +97,18 @@ class ExpertLanguageForm(forms.ModelForm):
     class Meta:
         model = ExpertLanguage
         fields = ["language", "level"]
-        widgets = {"language": Select, "level": Select}
+        widgets = {"language": SearchableSelect(cache_key="world-languages-or-blank")}
 
 
 class PositionForm(forms.ModelForm):
     class Meta:
         model = Position
         fields = ["employer", "country", "role", "start", "end"]
-        widgets = {"start": DATE_INPUT, "end": DATE_INPUT, "country": Select}
+        widgets = {
+            "start": DATE_INPUT,
+            "end": DATE_INPUT,
+            "country": SearchableSelect(cache_key="countries-or-blank"),
+        }
 
     def clean(self):
         cleaned = super().clean()

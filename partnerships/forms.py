@@ -1,10 +1,12 @@
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import DeploymentType, EligibleCountry, SustainableDevelopmentGoal, Theme
 from portal.models import User
+from portal.widgets import LocaleSortedModelChoiceField, SearchableSelect
 
 from . import steps
 from .models import (
@@ -184,6 +186,7 @@ class RequiredLanguageForm(forms.ModelForm):
     class Meta:
         model = RequiredLanguage
         fields = ["language", "level"]
+        widgets = {"language": SearchableSelect(cache_key="world-languages-or-blank")}
 
 
 LanguageFormSet = inlineformset_factory(
@@ -292,15 +295,31 @@ class InvitationForm(forms.ModelForm):
         self.fields["language"].help_text = _("The invitation email is written in this language.")
 
 
+class CommuneChoiceField(LocaleSortedModelChoiceField):
+    """A commune among all of them, named with its region and country: the list holds communes of
+    the same name in different countries and regions."""
+
+    def label_from_instance(self, obj):
+        place = ", ".join(str(part) for part in (obj.region, obj.country.name) if part)
+        return f"{obj.name} — {place}"
+
+
+def commune_missing_help() -> str:
+    return _(
+        "Your commune is not listed? Write to the programme team at %(address)s and we add it."
+    ) % {"address": settings.PROGRAMME_CONTACT_EMAIL}
+
+
 class MembershipRequestForm(forms.ModelForm):
     class Meta:
         model = MembershipRequest
         fields = ["commune", "function", "message"]
+        field_classes = {"commune": CommuneChoiceField}
         widgets = {"message": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "message": _("Shown to the person who confirms your request, e.g. who you are."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = Commune.objects.order_by("name")
-        self.fields["commune"].help_text = _(
-            "Your commune is not listed? Please write to the programme team."
-        )
+        self.fields["commune"].help_text = commune_missing_help()

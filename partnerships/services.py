@@ -3,6 +3,7 @@ of interest (drafting, confirmation by both sides, submission, changes, withdraw
 
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -69,13 +70,36 @@ def request_membership(*, user: User, commune: Commune, function: str, message: 
         membership_request = MembershipRequest.objects.create(
             user=user, commune=commune, function=function, message=message
         )
-        for member in User.objects.filter(commune_memberships__commune=commune, is_active=True):
-            send_notification(
-                recipient=member,
-                template="membership_requested",
-                context={"commune": commune, "applicant": user},
-            )
+        # A request made at sign-up waits until the address is confirmed: nobody is emailed in
+        # the name of an address its owner has not confirmed (notify_members_of_requests).
+        if EmailAddress.objects.filter(user=user, verified=True).exists():
+            _notify_members(membership_request)
     return membership_request
+
+
+def _notify_members(membership_request: MembershipRequest) -> None:
+    commune = membership_request.commune
+    for member in User.objects.filter(commune_memberships__commune=commune, is_active=True):
+        send_notification(
+            recipient=member,
+            template="membership_requested",
+            context={
+                "commune": commune,
+                "applicant": membership_request.user,
+                "membership_request": membership_request,
+            },
+        )
+
+
+@transaction.atomic
+def notify_members_of_requests(*, user: User) -> None:
+    """Once a person confirms their address, the members of the communes they asked to join
+    (at sign-up) are told."""
+    pending = MembershipRequest.objects.filter(
+        user=user, status=MembershipRequest.Status.PENDING
+    ).select_related("commune", "user")
+    for membership_request in pending:
+        _notify_members(membership_request)
 
 
 def _decide(membership_request: MembershipRequest, by: User, status: str) -> MembershipRequest:
@@ -92,7 +116,9 @@ def _decide(membership_request: MembershipRequest, by: User, status: str) -> Mem
 
 
 @transaction.atomic
-def confirm_membership_request(*, membership_request: MembershipRequest, by: User) -> None:
+def confirm_membership_request(
+    *, membership_request: MembershipRequest, by: User
+) -> MembershipRequest:
     """Confirm a pending request: the user becomes a member of the commune and an applicant."""
     decided = _decide(membership_request, by, MembershipRequest.Status.CONFIRMED)
     _add_member(user=decided.user, commune=decided.commune, by=by, function=decided.function)
@@ -101,14 +127,19 @@ def confirm_membership_request(*, membership_request: MembershipRequest, by: Use
         template="membership_confirmed",
         context={"commune": decided.commune},
     )
+    return decided
 
 
 @transaction.atomic
-def refuse_membership_request(*, membership_request: MembershipRequest, by: User) -> None:
+def refuse_membership_request(
+    *, membership_request: MembershipRequest, by: User
+) -> MembershipRequest:
+    """Refuse a pending request; the user is told."""
     decided = _decide(membership_request, by, MembershipRequest.Status.REFUSED)
     send_notification(
         recipient=decided.user, template="membership_refused", context={"commune": decided.commune}
     )
+    return decided
 
 
 @transaction.atomic

@@ -146,14 +146,26 @@ def membership_request_decide(request, pk, decision):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        action(membership_request=membership_request, by=request.user)
+        decided = action(membership_request=membership_request, by=request.user)
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
         messages.error(request, error_text(error))
     else:
-        messages.success(request, _("The request has been decided."))
-    return redirect(commune)
+        names = {
+            "name": decided.user.get_full_name(),
+            "email": decided.user.email,
+            "commune": decided.commune.name,
+        }
+        if decided.status == MembershipRequest.Status.CONFIRMED:
+            text = _("%(name)s (%(email)s) is now a member of %(commune)s and has been told.")
+        else:
+            text = _(
+                "You refused the request of %(name)s (%(email)s) to join %(commune)s; "
+                "they have been told."
+            )
+        messages.success(request, text % names)
+    return redirect(membership_request.commune)
 
 
 @login_required

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import DeploymentType, Theme
 from catalogue.vocabularies import language_choices
+from portal.widgets import SearchableSelect
 
 from .models import Vacancy
 
@@ -13,7 +14,10 @@ class VacancyFilter(django_filters.FilterSet):
         label=_("Thematic field"), queryset=Theme.objects.all(), field_name="case__eoi__themes"
     )
     country = django_filters.ChoiceFilter(
-        label=_("Country"), method="filter_country", empty_label=_("any")
+        label=_("Country"),
+        method="filter_country",
+        empty_label=_("any"),
+        widget=SearchableSelect,
     )
     model = django_filters.ModelChoiceFilter(
         label=_("Deployment model"),
@@ -25,6 +29,8 @@ class VacancyFilter(django_filters.FilterSet):
         choices=language_choices,
         field_name="case__eoi__languages__language",
         empty_label=_("any"),
+        # No cache_key: the choices are narrowed to the languages of open vacancies per request.
+        widget=SearchableSelect,
     )
 
     class Meta:

@@ -5,11 +5,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from catalogue.models import DeploymentType, SustainableDevelopmentGoal, Theme
 from catalogue.vocabularies import language_choices
 from portal.text import strip_bidi_controls
 from portal.uploads import validate_upload
+from portal.widgets import SearchableSelect
 
 from .models import Case, MissionReport, ObjectiveProgress, SupportEvent, SupportEventDocument
 
@@ -68,12 +70,16 @@ class CaseMessageForm(forms.Form):
 
 class MatchingFilterForm(forms.Form):
     skill = forms.ModelChoiceField(label=_("Area of expertise"), required=False, queryset=None)
-    language = forms.ChoiceField(label=_("Language"), required=False)
-    nationality = forms.CharField(
-        label=_("Nationality (country code)"),
+    language = forms.ChoiceField(
+        label=_("Language"),
         required=False,
-        max_length=2,
-        widget=forms.TextInput(attrs={"size": 3}),
+        widget=SearchableSelect(cache_key="world-languages-or-blank"),
+    )
+    nationality = forms.ChoiceField(
+        label=_("Nationality"),
+        required=False,
+        choices=lambda: [("", "---------"), *countries],
+        widget=SearchableSelect(cache_key="countries-or-blank"),
     )
     available_by = forms.DateField(
         label=_("Available by"),

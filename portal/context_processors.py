@@ -13,4 +13,5 @@ def navigation(request):
         "is_expert": roles.EXPERT in names,
         "is_programme_staff": bool(user and user.is_authenticated and user.is_staff),
         "portal_languages": settings.LANGUAGES,
+        "programme_contact_email": settings.PROGRAMME_CONTACT_EMAIL,
     }

@@ -67,7 +67,11 @@ def send_notification_to_address(
     """Like send_notification, for someone who may not have an account yet (invitations)."""
     # Every template has a category, even the ones sent to addresses (all mandatory so far).
     category_of(template)
-    context = {"site_url": settings.SITE_URL, **context}
+    context = {
+        "site_url": settings.SITE_URL,
+        "programme_contact_email": settings.PROGRAMME_CONTACT_EMAIL,
+        **context,
+    }
     with translation.override(language), timezone.override(time_zone):
         subject = render_to_string(f"email/{template}_subject.txt", context).strip()
         body = render_to_string(f"email/{template}_body.txt", context)

@@ -204,6 +204,8 @@ ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# The name, and for commune staff the commune they ask to join (partnerships adds that question).
+ACCOUNT_SIGNUP_FORM_CLASS = "partnerships.contributions.SignupForm"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
@@ -306,6 +308,11 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Experts for Partners <noreply@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people write when they need the programme team's help (a commune missing from the list,
+# a refused request): shown on the pages that need it, in the footer and in the emails.
+PROGRAMME_CONTACT_EMAIL = env.str(
+    "PROGRAMME_CONTACT_EMAIL", default="experts-for-partners@localhost"
+)
 
 # Security headers, on in every mode; the transport-level ones only in production.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,4 +1,5 @@
 import os
+import re
 import time
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.utils import translation
+from playwright.sync_api import expect
 
 from catalogue.reference import load_reference_data
 from portal import roles
@@ -95,6 +97,24 @@ def make_user(email, *, role=None, staff=False, superuser=False, mfa=False, name
     if mfa:
         TOTP.activate(user, TOTP_SECRET)
     return user
+
+
+def choose(page, label, typed: str, option: str, within=None) -> None:
+    """Pick ``option`` in a searchable select or multi-select (portal.widgets, Tom Select) as a
+    person does: click the box named ``label`` (in ``within``, a row of a formset), type until
+    ``option`` comes first, Enter."""
+    named = page.get_by_role("combobox", name=label)
+    box = within.get_by_role("combobox", name=label) if within else named
+    # The box around the typing field: a single select with a choice moves the field aside.
+    control = (within or page).locator(".ts-control", has=named)
+    control.click()
+    box.press_sequentially(typed)
+    first = page.get_by_role("listbox").get_by_role("option").first
+    expect(first).to_have_text(option)
+    expect(first).to_have_class(re.compile(r"\bactive\b"))
+    box.press("Enter")
+    expect(control.locator(".item", has_text=option)).to_be_visible()
+    expect(box).to_have_attribute("aria-expanded", "false")
 
 
 def totp_code(counter_offset: int = 0) -> str:

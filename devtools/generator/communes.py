@@ -121,7 +121,7 @@ class Communes:
                     continue
             if name == town:
                 kind = Commune.Kind.CITY
-            elif "District" in name or "rurale" in name or name.startswith("Municipio"):
+            elif "District" in name or "rurale" in name:
                 kind = Commune.Kind.DISTRICT
             else:
                 kind = Commune.Kind.MUNICIPALITY

@@ -364,3 +364,29 @@ def test_a_german_speaker_creates_the_profile_in_german(client, db):
     assert "Ihr Profil als Fachkraft" in start
     assert "Vollständiger Name" in page
     assert ExpertProfile.objects.filter(user=nora).exists()
+
+
+def test_nationalities_are_ticked_in_a_labelled_list_not_ctrl_clicked(client, profile, erin):
+    profile.nationalities = ["TG", "DE"]
+    profile.save()
+    client.force_login(erin)
+
+    page = client.get(PROFILE).content.decode()
+
+    assert "Hold Ctrl" not in page
+    assert '<select name="nationalities"' not in page
+    fieldset = page[page.index('id="div_id_nationalities"') :]
+    assert re.search(r"<fieldset[^>]*>\s*<legend[^>]*>\s*Nationalities", fieldset)
+    boxes = re.findall(r'<input[^>]*name="nationalities"[^>]*>', fieldset)
+    assert ['value="DE"' in b and "checked" in b for b in boxes[:2]] == [True, False]
+    assert 'value="TG"' in boxes[1] and "checked" in boxes[1]
+    assert 'data-searchable="multiple"' in fieldset
+
+
+def test_the_country_and_language_pickers_are_searchable(client, profile, erin):
+    client.force_login(erin)
+
+    page = client.get(PROFILE).content.decode()
+
+    for name in ("country_of_residence", "languages-0-language", "positions-0-country"):
+        assert re.search(rf'<select name="{name}"[^>]*data-searchable="single"', page), name

@@ -16,7 +16,7 @@ from partnerships import services
 from partnerships.forms import ConfirmForm
 from partnerships.models import Commune, ExpressionOfInterest, Partnership
 from portal.models import User
-from tests.conftest import ARTIFACTS, PASSWORD, make_user
+from tests.conftest import ARTIFACTS, PASSWORD, choose, make_user
 from tests.portal.pdfs import pdf_bytes
 
 SCREENSHOTS = ARTIFACTS / "screenshots"
@@ -69,6 +69,7 @@ def test_german_and_partner_commune_submit_an_expression_of_interest_together(
     german = browser.new_context(locale="de-DE")
     page = german.new_page()
     page.goto(f"{base}/accounts/signup/")
+    page.locator("input[name=full_name]").fill("Anna Lehmann")
     page.locator("input[name=email]").fill("anna@leipzig.example")
     page.locator("input[name=password1]").fill(PASSWORD)
     page.locator("input[name=password2]").fill(PASSWORD)
@@ -80,7 +81,7 @@ def test_german_and_partner_commune_submit_an_expression_of_interest_together(
 
     # ... asks to join Leipzig; programme staff confirm.
     page.goto(f"{base}/communes/")
-    page.locator("select[name=commune]").select_option(label=str(leipzig))
+    choose(page, re.compile("^Kommune"), "leip", "Leipzig — Sachsen, Deutschland")
     page.locator("input[name=function]").fill("Referentin für Partnerschaften")
     page.locator("main form button[type=submit]").click()
     anna = User.objects.get(email="anna@leipzig.example")
@@ -113,7 +114,8 @@ def test_german_and_partner_commune_submit_an_expression_of_interest_together(
     page.locator("textarea[name=competence_skills]").fill("Environmental engineering.")
     page.locator("input[name=deployment_advice_wanted]").check()
     page.locator("input[name=intended_start]").fill("2027-09-01")
-    page.locator("select[name='languages-0-language']").select_option("fr")
+    first_row = page.locator("#div_id_languages-0-language")
+    choose(page, re.compile("^Sprache"), "franz", "Französisch", within=first_row)
     page.locator("select[name='languages-0-level']").select_option("C1")
     shot(page, "eoi-step-expert-de")
     page.locator("button[name=save_continue]").click()

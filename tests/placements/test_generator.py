@@ -427,3 +427,19 @@ def test_missions_on_request_with_support_events_and_flush_removes_them():
     generator.flush()
     assert not SupportEvent.objects.exists()
     assert not MissionReport.objects.exists()
+
+
+def test_generated_communes_of_one_region_are_not_one_town_under_two_names():
+    """Kairouan beside "Commune de Kairouan" in the same region looked like a duplicate in the
+    commune picker: the generator names another commune of a taken town by a part of it (Nord,
+    Sud…), never by another word for the same municipality."""
+    generate(cases=10, experts=5, communes=400)
+
+    names = {}
+    for name, country, region in Commune.objects.values_list("name", "country", "region"):
+        names.setdefault((country, region), set()).add(name)
+    synonyms = ("Commune de ", "Municipalidad de ", "Municipio de ", "Prefeitura de ")
+    for (country, region), found in names.items():
+        for name in found:
+            assert not name.startswith(synonyms), (name, country, region)
+            assert f"{name} Municipal Council" not in found, (name, country, region)

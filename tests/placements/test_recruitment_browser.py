@@ -14,7 +14,7 @@ from catalogue.models import Theme
 from experts.models import ExpertProfile
 from placements.models import Application, Case
 from placements.workflow import TRANSITIONS
-from tests.conftest import ARTIFACTS, PASSWORD, totp_code
+from tests.conftest import ARTIFACTS, PASSWORD, choose, totp_code
 from tests.partnerships.factories import PDF_BYTES
 from tests.placements.factories import advance
 
@@ -53,6 +53,7 @@ def test_an_expert_applies_and_the_host_commune_chooses_her(
     # 1. The expert registers and fills in her profile in German.
     expert_page = browser.new_context(locale="de-DE").new_page()
     expert_page.goto(f"{base}/accounts/signup/")
+    expert_page.locator("input[name=full_name]").fill("Eva Schmidt")
     expert_page.locator("input[name=email]").fill("eva@example.de")
     expert_page.locator("input[name=password1]").fill(PASSWORD)
     expert_page.locator("input[name=password2]").fill(PASSWORD)
@@ -63,12 +64,13 @@ def test_an_expert_applies_and_the_host_commune_chooses_her(
     expert_page.goto(f"{base}/experts/profile/")
     expert_page.get_by_role("button", name=in_language("de", "Create my expert profile")).click()
     expert_page.locator("input[name=full_name]").fill("Eva Schmidt")
-    expert_page.locator("select[name=nationalities]").select_option(["DE"])
-    expert_page.locator("select[name=country_of_residence]").select_option("DE")
+    choose(expert_page, in_language("de", "Nationalities"), "deut", "Deutschland")
+    choose(expert_page, in_language("de", "Country of residence"), "deut", "Deutschland")
     waste = Theme.objects.get(code=Theme.Code.WASTE)
     expert_page.locator(f"input[name=expertise][value='{waste.pk}']").check()
     expert_page.locator("input[name=years_municipal_experience]").fill("12")
-    expert_page.locator("select[name='languages-0-language']").select_option("fr")
+    first_row = expert_page.locator("#div_id_languages-0-language")
+    choose(expert_page, re.compile("^Sprache"), "franz", "Französisch", within=first_row)
     expert_page.locator("select[name='languages-0-level']").select_option("C1")
     expert_page.locator("input[name=consent_to_be_found]").check()
     expert_page.get_by_role("button", name=in_language("de", "Save my profile")).click()
@@ -115,9 +117,9 @@ def test_an_expert_applies_and_the_host_commune_chooses_her(
     expect(commune_page.get_by_role("heading", name="Eva Schmidt")).to_be_visible()
     shot(commune_page, "shortlist-host-commune-fr")
     with translation.override("fr"):
-        choose = gettext("Choose %(name)s") % {"name": "Eva Schmidt"}
+        choose_eva = gettext("Choose %(name)s") % {"name": "Eva Schmidt"}
         yes = gettext("Yes, choose %(name)s") % {"name": "Eva Schmidt"}
-    commune_page.get_by_role("link", name=choose).click()
+    commune_page.get_by_role("link", name=choose_eva).click()
     commune_page.get_by_role("button", name=yes).click()
     expect(commune_page.locator(".alert-success")).to_be_visible()
 

@@ -1,6 +1,8 @@
 """Vacancies, applications and the host commune's shortlist in the portal: what each person may
 see and do."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -236,3 +238,10 @@ def test_only_staff_see_the_dashboard(client, who, alice, erin, sam):
     response = client.get(url)
     expected = {"anonymous": 302, "alice": 404, "erin": 404, "sam": 200}[who]
     assert response.status_code == expected
+
+
+def test_the_vacancy_filters_pick_country_and_language_from_searchable_lists(client, db):
+    page = client.get(reverse("placements:vacancy-list")).content.decode()
+
+    for name in ("country", "language"):
+        assert re.search(rf'<select name="{name}"[^>]*data-searchable="single"', page), name

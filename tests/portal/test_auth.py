@@ -56,7 +56,12 @@ def test_signing_up_sends_a_link_that_verifies_the_address_and_logs_in(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             "/accounts/signup/",
-            {"email": "nina@example.org", "password1": PASSWORD, "password2": PASSWORD},
+            {
+                "full_name": "Nina Neumann",
+                "email": "nina@example.org",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
         )
 
     assert response.status_code == 302
@@ -136,7 +141,12 @@ def test_a_user_whose_address_is_not_verified_cannot_log_in(
 def test_sign_up_refuses_short_and_common_passwords(client, db, password, error):
     response = client.post(
         "/accounts/signup/",
-        {"email": "nina@example.org", "password1": password, "password2": password},
+        {
+            "full_name": "Nina Neumann",
+            "email": "nina@example.org",
+            "password1": password,
+            "password2": password,
+        },
     )
 
     assert response.status_code == 200

@@ -16,6 +16,7 @@ PASSWORD = "un-mot-de-passe-assez-long"
 EMAIL_LABEL = re.compile(r"^\s*(Courriel|Adresse e-mail|E-mail)\s*\*?\s*$")
 PASSWORD_LABEL = re.compile(r"^\s*Mot de passe\s*\*?\s*$")
 PASSWORD_AGAIN_LABEL = re.compile(r"^\s*Mot de passe \((confirmation|de nouveau)\)")
+NAME_LABEL = re.compile(r"^\s*Votre nom\s*\*?\s*$")
 
 
 @pytest.fixture(autouse=True)
@@ -55,6 +56,7 @@ def test_a_french_speaker_signs_up_confirms_logs_out_and_logs_in_again(
     screenshot("home-fr")
 
     page.get_by_role("main").get_by_role("link", name="Créer un compte").click()
+    page.get_by_label(NAME_LABEL).fill("Noémie Martin")
     page.get_by_label(EMAIL_LABEL).fill(EMAIL)
     page.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
     page.get_by_label(PASSWORD_AGAIN_LABEL).fill(PASSWORD)

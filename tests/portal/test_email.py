@@ -64,7 +64,12 @@ def test_signing_up_on_a_french_page_sends_the_verification_in_french_and_keeps_
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             "/accounts/signup/",
-            {"email": "noe@example.org", "password1": password, "password2": password},
+            {
+                "full_name": "Noé Martin",
+                "email": "noe@example.org",
+                "password1": password,
+                "password2": password,
+            },
         )
 
     assert mailoutbox[0].subject == PREFIX + "Confirmez votre adresse e-mail"

@@ -147,7 +147,12 @@ def test_a_real_worker_sends_a_notification_queued_through_redis(worker, alice):
 def test_a_real_worker_sends_the_verification_email_of_a_new_account(worker, client):
     client.post(
         "/accounts/signup/",
-        {"email": "nina@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "full_name": "Nina Neumann",
+            "email": "nina@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
 
     poll(
