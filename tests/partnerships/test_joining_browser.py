@@ -163,7 +163,8 @@ def test_in_spanish_a_member_reads_the_message_of_the_request_and_refuses_it(
     expect(request).to_contain_text("Trabajo en la alcaldía desde marzo.")
     expect(request).to_contain_text("lucia@example.ni")
     shot(decider, "joining-decide-es")
-    decider.get_by_role("button", name="Rechazar a Lucía Pérez").click()
+    decider.get_by_role("link", name="Rechazar a Lucía Pérez").click()
+    decider.get_by_role("button", name=say("es", "Refuse the request")).click()
 
     expect(decider.locator(".alert-success")).to_contain_text(
         "Ha rechazado la solicitud de Lucía Pérez (lucia@example.ni) para unirse a Ocotal"

@@ -101,7 +101,7 @@ def test_staff_take_a_case_from_submission_to_closed_in_the_admin(live_server, b
 
     # The host commune has chosen Eva: staff record it and select her.
     page.locator(".field-selected_expert .select2-selection").click()
-    page.locator(".select2-search__field").fill("Eva")
+    page.locator(".select2-search--dropdown .select2-search__field").fill("Eva")
     page.get_by_role("option", name="Eva Schmidt").click()
     page.locator("input[name=host_commune_chose_expert]").check()
     page.locator("select[name=contract_party]").select_option("giz")

@@ -87,7 +87,12 @@ def test_the_verification_email_names_the_portal_and_links_to_the_configured_add
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             "/accounts/signup/",
-            {"email": "nina@example.org", "password1": PASSWORD, "password2": PASSWORD},
+            {
+                "email": "nina@example.org",
+                "full_name": "Nina Neumann",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
             HTTP_HOST="localhost",
         )
 
@@ -104,7 +109,12 @@ def test_the_site_name_comes_from_the_configuration_and_is_translated_otherwise(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             "/accounts/signup/",
-            {"email": "nina@example.org", "password1": PASSWORD, "password2": PASSWORD},
+            {
+                "email": "nina@example.org",
+                "full_name": "Nina Neumann",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
             HTTP_ACCEPT_LANGUAGE="fr",
         )
         settings.SITE_NAME = "Partner Portal"
