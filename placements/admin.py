@@ -115,6 +115,24 @@ class SalaryTopUpInline(admin.StackedInline):
     can_delete = False
 
 
+def portfolio_of_selected(model_admin, request, queryset, subject: str):
+    """The admin actions' portfolio of the selected missions or cases: a small one downloads at
+    once; a large one is made in the background."""
+    filters = {subject: list(queryset.values_list("pk", flat=True))}
+    rows = pdf.portfolio_rows(Mission.objects.all(), Case.objects.all(), filters)
+    if len(filters[subject]) > settings.PDF_PORTFOLIO_ON_REQUEST:
+        job = services.request_portfolio(
+            user=request.user, filters=filters, language=get_language()
+        )
+        return redirect(job)
+    try:
+        rendered = pdf.portfolio_pdf(rows, filters)
+    except RenderTimeout as error:
+        model_admin.message_user(request, str(error), messages.ERROR)
+        return None
+    return pdf_download(rendered.pdf, filename=f"portfolio-{timezone.localdate()}.pdf")
+
+
 @admin.register(Case)
 class CaseAdmin(SafeAutocompleteMixin, ListExportMixin, SimpleHistoryAdmin):
     resource_classes = [CaseExport]
@@ -157,7 +175,7 @@ class CaseAdmin(SafeAutocompleteMixin, ListExportMixin, SimpleHistoryAdmin):
     ordering = ["-state_changed_at"]
     date_hierarchy = "created_at"
     list_per_page = 50
-    actions = ["case_summaries_pdf"]
+    actions = ["case_summaries_pdf", "portfolio_pdf"]
     # A search box instead of a list: the host-commune picker rendered every commune abroad
     # (about 2,500 options for 5,000 communes, most of the page's time and 177 KB).
     autocomplete_fields = ["selected_expert", "host_communes"]
@@ -239,6 +257,12 @@ class CaseAdmin(SafeAutocompleteMixin, ListExportMixin, SimpleHistoryAdmin):
             return "–"
         url = reverse("admin:placements_mission_change", args=[mission.pk])
         return format_html('<a href="{}">{} – {}</a>', url, mission.start, mission.planned_end)
+
+    @admin.action(
+        description=_("Portfolio summary of the selected cases (PDF)"), permissions=["view"]
+    )
+    def portfolio_pdf(self, request, queryset):
+        return portfolio_of_selected(self, request, queryset, "cases")
 
     @admin.action(description=_("Case summaries of the selected cases (PDF)"), permissions=["view"])
     def case_summaries_pdf(self, request, queryset):
@@ -540,20 +564,7 @@ class MissionAdmin(NoAddOrDeleteAdmin, ListExportMixin, SimpleHistoryAdmin):
         description=_("Portfolio summary of the selected missions (PDF)"), permissions=["view"]
     )
     def portfolio_pdf(self, request, queryset):
-        """A small portfolio downloads at once; a large one is made in the background."""
-        filters = {"missions": list(queryset.values_list("pk", flat=True))}
-        missions = pdf.portfolio_missions(Mission.objects.all(), filters)
-        if len(filters["missions"]) > settings.PDF_PORTFOLIO_ON_REQUEST:
-            job = services.request_portfolio(
-                user=request.user, filters=filters, language=get_language()
-            )
-            return redirect(job)
-        try:
-            rendered = pdf.portfolio_pdf(missions, filters)
-        except RenderTimeout as error:
-            self.message_user(request, str(error), messages.ERROR)
-            return None
-        return pdf_download(rendered.pdf, filename=f"portfolio-{timezone.localdate()}.pdf")
+        return portfolio_of_selected(self, request, queryset, "missions")
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

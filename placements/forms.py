@@ -311,8 +311,14 @@ class SupportEventDocumentForm(forms.ModelForm):
 
 
 class PortfolioForm(forms.Form):
-    """Which missions a portfolio summary covers; every filter may stay empty."""
+    """Which missions (or cases) a portfolio summary covers; every filter may stay empty."""
 
+    subject = forms.ChoiceField(
+        label=_("Covers"),
+        required=False,
+        choices=[("missions", _("Missions")), ("cases", _("Cases, also before their mission"))],
+        help_text=_("The state filter for missions offers the states of a mission."),
+    )
     country = forms.ChoiceField(label=_("Host country"), required=False)
     model = forms.ChoiceField(label=_("Deployment model"), required=False)
     theme = forms.ChoiceField(label=_("Thematic field"), required=False)
@@ -334,17 +340,16 @@ class PortfolioForm(forms.Form):
         self.fields["sdg"].choices = anything + [
             (sdg.number, str(sdg)) for sdg in SustainableDevelopmentGoal.objects.order_by("number")
         ]
-        self.fields["state"].choices = anything + [
-            (state, label)
-            for state, label in Case.State.choices
-            if Case.STAGE_OF[state] == Case.Stage.MISSION
-        ]
+        self.fields["state"].choices = anything + list(Case.State.choices)
 
     def clean(self):
         data = super().clean()
         start, end = data.get("period_from"), data.get("period_to")
         if start and end and end < start:
             self.add_error("period_to", _("The end of the period comes before its start."))
+        state = data.get("state")
+        if state and data.get("subject") != "cases" and Case.STAGE_OF[state] != Case.Stage.MISSION:
+            self.add_error("state", _("A mission is in none of the states before it starts."))
         return data
 
     def filters(self) -> dict:

@@ -228,23 +228,31 @@ def decision_letter_pdf(case: Case) -> Rendered:
 # --- Portfolio ---------------------------------------------------------------------------------
 
 
-def portfolio_missions(missions, filters: dict):
-    """The missions a portfolio covers: ``filters`` as PortfolioForm cleans them (country code,
-    deployment model code, theme code, SDG number, case state, a period the mission overlaps)."""
-    if chosen := filters.get("missions"):
-        missions = missions.filter(pk__in=chosen)
+def _by_the_case(rows, filters: dict, case: str):
+    """``rows`` (cases, or missions with ``case="case__"``) narrowed by the filters on their
+    case: country code, deployment model code, theme code, SDG number and case state."""
     if country := filters.get("country"):
-        missions = missions.filter(
-            Q(case__host_communes__country=country) | Q(case__eoi__host_communes__country=country)
+        rows = rows.filter(
+            Q(**{f"{case}host_communes__country": country})
+            | Q(**{f"{case}eoi__host_communes__country": country})
         )
     if model := filters.get("model"):
-        missions = missions.filter(case__deployment_type__code=model)
+        rows = rows.filter(**{f"{case}deployment_type__code": model})
     if theme := filters.get("theme"):
-        missions = missions.filter(case__eoi__themes__code=theme)
+        rows = rows.filter(**{f"{case}eoi__themes__code": theme})
     if sdg := filters.get("sdg"):
-        missions = missions.filter(case__eoi__sdgs__number=sdg)
+        rows = rows.filter(**{f"{case}eoi__sdgs__number": sdg})
     if state := filters.get("state"):
-        missions = missions.filter(case__state=state)
+        rows = rows.filter(**{f"{case}state": state})
+    return rows
+
+
+def portfolio_missions(missions, filters: dict):
+    """The missions a portfolio covers: ``filters`` as PortfolioForm cleans them (the filters of
+    _by_the_case and a period the mission overlaps)."""
+    if chosen := filters.get("missions"):
+        missions = missions.filter(pk__in=chosen)
+    missions = _by_the_case(missions, filters, "case__")
     if start := filters.get("period_from"):
         missions = missions.filter(
             Q(actual_end__gte=start) | Q(actual_end__isnull=True, planned_end__gte=start)
@@ -253,6 +261,35 @@ def portfolio_missions(missions, filters: dict):
         missions = missions.filter(start__lte=end)
     # Filters over many-to-many rows may repeat a mission: count each once.
     return Mission.objects.filter(pk__in=missions.values("pk"))
+
+
+def portfolio_cases(cases, filters: dict):
+    """The cases a portfolio of cases covers, also those not yet in a mission. A case with a
+    mission is in the period when its mission overlaps it; one without from its creation until
+    it ended (declined, withdrawn) or still open."""
+    if chosen := filters.get("cases"):
+        cases = cases.filter(pk__in=chosen)
+    cases = _by_the_case(cases, filters, "")
+    if start := filters.get("period_from"):
+        cases = cases.filter(
+            Q(mission__actual_end__gte=start)
+            | Q(mission__actual_end__isnull=True, mission__planned_end__gte=start)
+            | Q(mission__isnull=True)
+            & (~Q(state__in=Case.FINAL_STATES) | Q(state_changed_at__date__gte=start))
+        )
+    if end := filters.get("period_to"):
+        cases = cases.filter(
+            Q(mission__start__lte=end) | Q(mission__isnull=True, created_at__date__lte=end)
+        )
+    return Case.objects.filter(pk__in=cases.values("pk"))
+
+
+def portfolio_rows(missions, cases, filters: dict):
+    """What a portfolio with these filters covers: cases when the filters ask for cases
+    (``subject``), else missions; ``missions`` and ``cases`` are those the user may read."""
+    if filters.get("subject") == "cases" or filters.get("cases"):
+        return portfolio_cases(cases, filters)
+    return portfolio_missions(missions, filters)
 
 
 BAR_HEIGHT, BAR_MAX = 14, 300
@@ -280,7 +317,11 @@ def _chart(title: str, counts: Counter, labels: dict) -> dict:
 
 @dataclass
 class MissionBlock:
-    mission: Mission
+    """One case of the portfolio: its mission's data, or (a case before its mission) its state
+    and stage."""
+
+    case: Case
+    mission: Mission | None
     title: str
     hosts: list
     german_communes: list
@@ -291,39 +332,43 @@ class MissionBlock:
     latest_results: str
 
 
-def portfolio_context(missions, filters: dict, *, today: date | None = None) -> dict:
+def portfolio_context(rows, filters: dict, *, today: date | None = None) -> dict:
     """Totals, the breakdown by country and deployment model, the charts and one block per
-    mission, in a fixed number of queries."""
+    mission (``rows`` are missions) or per case (``rows`` are cases, also those not yet in a
+    mission), in a fixed number of queries."""
     today = today or timezone.localdate()
-    missions = list(
-        missions.select_related("expert", "case__eoi", "case__deployment_type")
+    of_cases = rows.model is Case
+    cases = rows if of_cases else Case.objects.filter(mission__in=rows)
+    cases = list(
+        cases.select_related("mission__expert", "eoi", "deployment_type")
         .prefetch_related(
-            Prefetch("case__host_communes", queryset=_communes_ordered()),
-            Prefetch("case__eoi__host_communes", queryset=_communes_ordered()),
+            Prefetch("host_communes", queryset=_communes_ordered()),
+            Prefetch("eoi__host_communes", queryset=_communes_ordered()),
             Prefetch(
-                "case__eoi__partnerships",
+                "eoi__partnerships",
                 queryset=Partnership.objects.select_related("german_commune"),
             ),
-            "case__eoi__themes",
+            "eoi__themes",
             Prefetch(
-                "reports",
+                "mission__reports",
                 queryset=MissionReport.objects.only(
                     "pk", "mission_id", "number", "status", "due_date", "results"
                 ).order_by("number"),
             ),
         )
-        .order_by("case__eoi__title", "pk")[: settings.PDF_PORTFOLIO_MAX]
+        .order_by("eoi__title", "pk")[: settings.PDF_PORTFOLIO_MAX]
     )
     models = {t.code: str(t) for t in DeploymentType.objects.all()}
     states = dict(Case.State.choices)
     themes = {t.code: str(t) for t in Theme.objects.all()}
     by_model, by_state, by_theme, by_country = Counter(), Counter(), Counter(), Counter()
+    by_stage = Counter()
     breakdown: dict[str, Counter] = {}
     country_names = {}
     blocks = []
     accepted_total = overdue_total = 0
-    for mission in missions:
-        case = mission.case
+    for case in cases:
+        mission = _mission_of(case)
         hosts = list(case.host_communes.all()) or list(case.eoi.host_communes.all())
         countries = sorted({h.country.code for h in hosts})
         for h in hosts:
@@ -331,18 +376,20 @@ def portfolio_context(missions, filters: dict, *, today: date | None = None) -> 
         model = case.deployment_type.code if case.deployment_type else ""
         by_model[model] += 1
         by_state[case.state] += 1
+        by_stage[case.stage] += 1
         for theme in case.eoi.themes.all():
             by_theme[theme.code] += 1
         for code in countries or [""]:
             by_country[code] += 1
             breakdown.setdefault(code, Counter())[model] += 1
-        reports = list(mission.reports.all())
+        reports = list(mission.reports.all()) if mission else []
         accepted = [r for r in reports if r.status == MissionReport.Status.ACCEPTED]
         overdue = sum(1 for r in reports if r.is_overdue(today))
         accepted_total += len(accepted)
         overdue_total += overdue
         blocks.append(
             MissionBlock(
+                case=case,
                 mission=mission,
                 title=str(case.eoi),
                 hosts=hosts,
@@ -363,9 +410,25 @@ def portfolio_context(missions, filters: dict, *, today: date | None = None) -> 
         (country_names.get(code, code), [breakdown[code][m] for m in model_codes], by_country[code])
         for code in sorted(breakdown, key=lambda c: country_names.get(c, c))
     ]
+    if of_cases:
+        charts = [
+            _chart(_("Cases by stage"), by_stage, dict(Case.Stage.choices)),
+            _chart(_("Cases by deployment model"), by_model, models),
+            _chart(_("Cases by state"), by_state, states),
+            _chart(_("Cases by thematic field"), by_theme, themes),
+        ]
+    else:
+        charts = [
+            _chart(_("Missions by deployment model"), by_model, models),
+            _chart(_("Missions by state"), by_state, states),
+            _chart(_("Missions by thematic field"), by_theme, themes),
+        ]
     return {
+        "of_cases": of_cases,
         "filters": describe_filters(filters),
-        "missions_count": len(missions),
+        "count": len(cases),
+        "missions_count": sum(1 for b in blocks if b.mission),
+        "before_mission_count": sum(1 for b in blocks if not b.mission),
         "active_count": sum(by_state[s] for s in ("active", "extension_requested")),
         "ended_count": sum(by_state[s] for s in ("closing", "closed")),
         "countries_count": len([c for c in by_country if c]),
@@ -374,11 +437,7 @@ def portfolio_context(missions, filters: dict, *, today: date | None = None) -> 
         "model_columns": [models[m] for m in model_codes],
         "model_totals": [by_model[m] for m in model_codes],
         "breakdown": rows,
-        "charts": [
-            _chart(_("Missions by deployment model"), by_model, models),
-            _chart(_("Missions by state"), by_state, states),
-            _chart(_("Missions by thematic field"), by_theme, themes),
-        ],
+        "charts": charts,
         "blocks": blocks,
         "today": today,
     }
@@ -389,6 +448,8 @@ def describe_filters(filters: dict) -> list[tuple[str, str]]:
     described = []
     if chosen := filters.get("missions"):
         described.append((_("Missions selected in the admin"), len(chosen)))
+    if chosen := filters.get("cases"):
+        described.append((_("Cases selected in the admin"), len(chosen)))
     if country := filters.get("country"):
         described.append((_("Country"), str(Commune(country=country).country.name)))
     if model := filters.get("model"):
@@ -406,9 +467,9 @@ def describe_filters(filters: dict) -> list[tuple[str, str]]:
     return described
 
 
-def portfolio_pdf(missions, filters: dict, *, seconds=None, progress=None) -> Rendered:
-    """The portfolio summary of the missions (at most PDF_PORTFOLIO_MAX)."""
-    context = portfolio_context(missions, filters)
+def portfolio_pdf(rows, filters: dict, *, seconds=None, progress=None) -> Rendered:
+    """The portfolio summary of the missions or cases (at most PDF_PORTFOLIO_MAX)."""
+    context = portfolio_context(rows, filters)
     if progress:
         progress(0.3)
     return render_pdf(

@@ -16,7 +16,7 @@ from portal.services import send_notification
 
 from . import pdf
 from .models import DocumentJob
-from .selectors import missions_visible_to
+from .selectors import cases_visible_to, missions_visible_to
 
 logger = logging.getLogger(__name__)
 
@@ -41,9 +41,11 @@ def render_portfolio(job_id: int) -> str:
     job = DocumentJob.objects.select_related("user").get(pk=job_id)
     try:
         with translation.override(job.language):
-            missions = pdf.portfolio_missions(missions_visible_to(job.user), job.parameters)
+            rows = pdf.portfolio_rows(
+                missions_visible_to(job.user), cases_visible_to(job.user), job.parameters
+            )
             rendered = pdf.portfolio_pdf(
-                missions,
+                rows,
                 job.parameters,
                 seconds=settings.PDF_TASK_SECONDS,
                 progress=lambda fraction: _progress(job_id, fraction),

@@ -22,6 +22,7 @@ from ..forms import PortfolioForm
 from ..models import Case, DocumentJob
 from ..selectors import (
     case_documents_visible_to,
+    cases_visible_to,
     document_jobs_of,
     missions_visible_to,
     reports_visible_to,
@@ -101,8 +102,10 @@ def portfolio(request):
     if request.method == "POST":
         if form.is_valid():
             filters = form.filters()
-            missions = pdf.portfolio_missions(missions_visible_to(request.user), filters)
-            response = _portfolio_response(request, missions, filters)
+            rows = pdf.portfolio_rows(
+                missions_visible_to(request.user), cases_visible_to(request.user), filters
+            )
+            response = _portfolio_response(request, rows, filters)
             if response is not None:
                 return response
         status = 400
@@ -119,16 +122,17 @@ def portfolio(request):
     )
 
 
-def _portfolio_response(request, missions, filters):
-    """The PDF, or the page of the background job; None (with a message) when there are too
-    many missions."""
-    count = missions.count()
+def _portfolio_response(request, rows, filters):
+    """The PDF, or the page of the background job; None (with a message) when the filters
+    cover too many missions or cases."""
+    count = rows.count()
     if count > settings.PDF_PORTFOLIO_MAX:
-        messages.error(
-            request,
-            _("These filters cover %(count)s missions; a portfolio holds at most %(max)s.")
-            % {"count": count, "max": settings.PDF_PORTFOLIO_MAX},
+        too_many = (
+            _("These filters cover %(count)s cases; a portfolio holds at most %(max)s.")
+            if rows.model is Case
+            else _("These filters cover %(count)s missions; a portfolio holds at most %(max)s.")
         )
+        messages.error(request, too_many % {"count": count, "max": settings.PDF_PORTFOLIO_MAX})
         return None
     if count > settings.PDF_PORTFOLIO_ON_REQUEST:
         job = services.request_portfolio(
@@ -136,7 +140,7 @@ def _portfolio_response(request, missions, filters):
         )
         return redirect(job)
     try:
-        rendered = pdf.portfolio_pdf(missions, filters)
+        rendered = pdf.portfolio_pdf(rows, filters)
     except RenderTimeout:
         return _too_long(request)
     return pdf_download(rendered.pdf, filename=f"portfolio-{timezone.localdate():%Y-%m-%d}.pdf")

@@ -214,7 +214,7 @@ def test_every_admin_action_run_by_every_role_changes_nothing_when_refused(world
 
 
 # Actions that only read: the PDFs coordinators report with.
-READING_ACTIONS = {"Case.case_summaries_pdf", "Mission.portfolio_pdf"}
+READING_ACTIONS = {"Case.case_summaries_pdf", "Case.portfolio_pdf", "Mission.portfolio_pdf"}
 
 
 def test_read_only_roles_have_no_admin_action_but_the_pdfs(world):

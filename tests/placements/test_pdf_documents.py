@@ -263,3 +263,54 @@ def test_the_case_summary_costs_the_same_queries_with_more_reports_and_events(mi
     )
 
     assert after == before
+
+
+def test_a_portfolio_of_cases_shows_those_before_their_mission_with_totals(alice):
+    missions = many_missions(2, created_by=alice)
+    early = case_for(
+        PartnershipFactory(partner=CommuneFactory(name="Sokodé", abroad=True, country="TG")),
+        created_by=alice,
+        state="appraisal",
+    )
+    case_for(
+        PartnershipFactory(partner=CommuneFactory(name="Parakou", abroad=True, country="BJ")),
+        created_by=alice,
+        state="screening",
+    )
+
+    chosen = pdf.portfolio_rows(
+        Mission.objects.all(), Case.objects.all(), {"subject": "cases", "country": "TG"}
+    )
+
+    assert set(chosen) == {missions[1].case, early}
+    rendered = pdf.portfolio_pdf(chosen, {"subject": "cases", "country": "TG"})
+    text = " ".join(text_of(rendered.pdf).split())
+    assert "Cases by country and deployment model" in text
+    # The totals: 2 cases, 1 not yet in a mission, 1 mission (pdftotext reads numbers first).
+    assert "Totals 2 1 1 " in text and "cases not yet in a mission missions" in text
+    assert "Expert 1 Müller" in text and "Expert 0 Müller" not in text
+    assert "Not yet in a mission" in text and "Stage: Request · Appraisal" in text
+    assert "Parakou" not in text
+
+
+def test_a_table_broken_across_pages_repeats_its_header_row(alice):
+    """A breakdown of many countries runs over a page; its header row starts each page."""
+    countries = ["AL", "AM", "AO", "AR", "AZ", "BA", "BD", "BF", "BI", "BJ", "BO", "BR", "BW"]
+    countries += ["CD", "CI", "CL", "CM", "CO", "CR", "CU", "DZ", "EC", "EG", "ET", "GE", "GH"]
+    countries += ["GN", "GT", "HN", "ID", "IN", "JO", "KE", "KG", "KH", "LB", "LK", "MA", "MD"]
+    countries += ["MG", "MK", "ML", "MN", "MW", "MX", "MZ", "NA", "NE", "NG", "NI", "NP", "PE"]
+    for code in countries:
+        partner = CommuneFactory(name=f"Commune {code}", abroad=True, country=code)
+        case_for(PartnershipFactory(partner=partner), created_by=alice, state="submitted")
+
+    rendered = pdf.portfolio_pdf(Case.objects.all(), {"subject": "cases"})
+    # The table comes before the charts (the blocks after them name the countries too).
+    pages = text_of(rendered.pdf).split("Charts")[0].split("\f")
+
+    names = ["Albania", "Kenya", "Peru"]
+    with_rows = [page for page in pages if any(name in page for name in names)]
+    assert len(with_rows) >= 2, "the table should run over more than one page"
+    for page in with_rows:
+        first_row = min(page.index(name) for name in names if name in page)
+        header = page.rfind("Country", 0, first_row)
+        assert header != -1 and "not yet chosen" in page[header:first_row]

@@ -229,14 +229,20 @@ def test_the_admin_case_list_makes_case_summaries(client, sam, mission, case):
     assert "Case summaries (2 cases)" in text
 
 
-def test_the_admin_mission_list_makes_a_portfolio(client, cora, staff, mission):
+@pytest.mark.parametrize(
+    ("model", "key", "described"),
+    [("mission", "pk", "Missions selected"), ("case", "case_id", "Cases selected")],
+)
+def test_the_admin_mission_and_case_lists_make_a_portfolio(
+    client, cora, staff, mission, model, key, described
+):
     client.force_login(cora)
     response = client.post(
-        reverse("admin:placements_mission_changelist"),
-        {"action": "portfolio_pdf", "_selected_action": [mission.pk]},
+        reverse(f"admin:placements_{model}_changelist"),
+        {"action": "portfolio_pdf", "_selected_action": [getattr(mission, key)]},
     )
     assert is_pdf(response)
-    assert "Missions selected in the admin" in text_of(response.content)
+    assert f"{described} in the admin" in text_of(response.content)
 
 
 def test_the_pages_link_to_their_documents(client, sam, alice, mission, accepted):
@@ -255,3 +261,41 @@ def test_the_pages_link_to_their_documents(client, sam, alice, mission, accepted
     assert reverse("placements:report-pdf", args=[accepted.pk]) in mission_page.text
     assert reverse("placements:report-pdf", args=[accepted.pk]) in report_page.text
     assert Mission.objects.count() == 1
+
+
+def test_a_portfolio_of_cases_is_for_staff_only(client, alice, erin, cora, staff, mission):
+    for user in (alice, erin):
+        client.force_login(user)
+        assert client.post(reverse("placements:portfolio"), {"subject": "cases"}).status_code == 404
+    client.logout()
+    assert client.post(reverse("placements:portfolio"), {"subject": "cases"}).status_code == 302
+    client.force_login(cora)
+    response = client.post(reverse("placements:portfolio"), {"subject": "cases"})
+    assert is_pdf(response)
+    assert "Cases by country and deployment model" in text_of(response.content)
+
+
+@override_settings(PDF_PORTFOLIO_ON_REQUEST=0)
+def test_a_large_portfolio_of_cases_is_made_in_the_background_too(
+    client, cora, staff, mission, django_capture_on_commit_callbacks
+):
+    client.force_login(cora)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("placements:portfolio"), {"subject": "cases"})
+    job = DocumentJob.objects.get(user=cora)
+
+    assert job.status == DocumentJob.Status.DONE and job.parameters == {"subject": "cases"}
+    with job.file.open("rb") as handle:
+        assert "Cases by country and deployment model" in text_of(handle.read())
+
+
+def test_the_state_filter_of_missions_offers_no_state_before_a_mission(client, cora, staff):
+    client.force_login(cora)
+    refused = client.post(reverse("placements:portfolio"), {"state": "appraisal"})
+    accepted = client.post(
+        reverse("placements:portfolio"), {"subject": "cases", "state": "appraisal"}
+    )
+
+    assert refused.status_code == 400
+    assert "A mission is in none of the states before it starts." in refused.text
+    assert is_pdf(accepted)
