@@ -293,6 +293,33 @@ def test_a_portfolio_of_cases_shows_those_before_their_mission_with_totals(alice
     assert "Parakou" not in text
 
 
+def test_the_portfolio_of_cases_costs_the_same_queries_for_few_and_many_cases(alice):
+    def early_case(name):
+        partner = CommuneFactory(name=name, abroad=True, country="TG")
+        return case_for(PartnershipFactory(partner=partner), created_by=alice, state="appraisal")
+
+    many_missions(2, created_by=alice)
+    early_case("Sokodé")
+    cases = {"subject": "cases"}
+    few_queries = queries_of(
+        lambda: pdf.portfolio_context(
+            pdf.portfolio_rows(Mission.objects.all(), Case.objects.all(), cases), cases
+        )
+    )
+    many_missions(6, created_by=alice)
+    for name in ["Atakpamé", "Dapaong", "Kara", "Tsévié"]:
+        early_case(name)
+
+    assert (
+        queries_of(
+            lambda: pdf.portfolio_context(
+                pdf.portfolio_rows(Mission.objects.all(), Case.objects.all(), cases), cases
+            )
+        )
+        == few_queries
+    )
+
+
 def test_a_table_broken_across_pages_repeats_its_header_row(alice):
     """A breakdown of many countries runs over a page; its header row starts each page."""
     countries = ["AL", "AM", "AO", "AR", "AZ", "BA", "BD", "BF", "BI", "BJ", "BO", "BR", "BW"]
