@@ -1,5 +1,6 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.conf import settings
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,3 +18,8 @@ class PortalConfig(AppConfig):
     def ready(self):
         # Permissions exist only after every app has migrated, hence post_migrate.
         post_migrate.connect(_sync_roles, dispatch_uid="portal_sync_roles")
+        # The cached user of logged-in requests (auth_backends.py) goes with every change of it.
+        from .auth_backends import forget_user  # noqa: PLC0415
+
+        for signal in (post_save, post_delete):
+            signal.connect(forget_user, sender=settings.AUTH_USER_MODEL, dispatch_uid="forget_user")

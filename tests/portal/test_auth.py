@@ -18,7 +18,7 @@ from django.utils import timezone
 from portal import services
 from portal.middleware import SESSION_LAST_SEEN, SESSION_STARTED
 from portal.models import User
-from tests.conftest import PASSWORD, totp_code
+from tests.conftest import PASSWORD, make_user, totp_code
 
 NEW_PASSWORD = "a-brand-new-passphrase-2026"
 DASHBOARD = "/dashboard/"
@@ -478,3 +478,52 @@ def test_staff_sessions_end_sooner_than_those_of_other_users(alice, gina):
 
         assert is_sent_to_login(staff.get(DASHBOARD)), key
         assert user.get(DASHBOARD).status_code == 200, key
+
+
+# The user of a logged-in request comes from the cache (portal.auth_backends); every change of
+# the user's row must reach the next request all the same.
+
+
+def test_a_logged_in_request_reads_the_user_from_the_cache(client, db, django_assert_num_queries):
+    user = make_user("cached@example.org")
+    log_in(client, "cached@example.org")
+    client.get(DASHBOARD)
+    with django_assert_num_queries(0):
+        response = client.get(reverse("set_language"))  # a view that reads nothing itself
+    assert response.status_code in (302, 405)
+    assert client.get(DASHBOARD).context["user"] == user
+
+
+def test_a_deactivated_user_is_logged_out_at_the_next_request(client, db):
+    user = make_user("leaving@example.org")
+    log_in(client, "leaving@example.org")
+    assert client.get(DASHBOARD).status_code == 200
+    user.is_active = False
+    user.save()
+    assert is_sent_to_login(client.get(DASHBOARD))
+
+
+def test_a_password_changed_elsewhere_ends_the_other_sessions(client, db):
+    user = make_user("moved@example.org")
+    log_in(client, "moved@example.org")
+    assert client.get(DASHBOARD).status_code == 200
+    user.set_password(NEW_PASSWORD)
+    user.save()
+    assert is_sent_to_login(client.get(DASHBOARD))
+
+
+def test_a_changed_name_shows_at_the_next_request(client, db):
+    user = make_user("renamed@example.org", name="Old")
+    log_in(client, "renamed@example.org")
+    assert client.get(DASHBOARD).context["user"].full_name == "Old"
+    user.full_name = "Nouvelle Personne"
+    user.save()
+    assert client.get(DASHBOARD).context["user"].full_name == "Nouvelle Personne"
+
+
+def test_an_erased_user_is_logged_out_at_the_next_request(client, db):
+    user = make_user("gone@example.org")
+    log_in(client, "gone@example.org")
+    assert client.get(DASHBOARD).status_code == 200
+    user.delete()
+    assert is_sent_to_login(client.get(DASHBOARD))
