@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.conf import settings
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,7 +19,15 @@ class PortalConfig(AppConfig):
         # Permissions exist only after every app has migrated, hence post_migrate.
         post_migrate.connect(_sync_roles, dispatch_uid="portal_sync_roles")
         # The cached user of logged-in requests (auth_backends.py) goes with every change of it.
-        from .auth_backends import forget_user  # noqa: PLC0415
+        from django.contrib.auth import get_user_model  # noqa: PLC0415
+        from django.contrib.auth.models import Group  # noqa: PLC0415
+
+        from .auth_backends import forget_group_members, forget_members, forget_user  # noqa: PLC0415
 
         for signal in (post_save, post_delete):
             signal.connect(forget_user, sender=settings.AUTH_USER_MODEL, dispatch_uid="forget_user")
+        m2m_changed.connect(
+            forget_members, sender=get_user_model().groups.through, dispatch_uid="forget_members"
+        )
+        for signal in (post_save, pre_delete):
+            signal.connect(forget_group_members, sender=Group, dispatch_uid="forget_group_members")

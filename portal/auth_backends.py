@@ -1,10 +1,11 @@
-"""The user of a logged-in request comes from the cache, not from a query on every request.
+"""The user of a logged-in request comes from the cache, not from queries on every request.
 
-Every logged-in request needs the user's row (the session names only its key). It is kept in the
-cache for USER_CACHE_SECONDS and dropped whenever the row is saved or deleted (signals connected in
-PortalConfig.ready, so in every process), which covers logging in, password and email changes,
-deactivation and erasure. An update that bypasses save() (`QuerySet.update`) is seen when the entry
-expires; the session's hash of the password is still checked against the cached row.
+Every logged-in request needs the user's row (the session names only its key) and the user's roles
+(the menu). Both are kept in the cache for USER_CACHE_SECONDS and dropped whenever the row is saved
+or deleted or the user's groups change (signals connected in PortalConfig.ready, so in every
+process), which covers logging in, password and email changes, deactivation, erasure and roles
+given or taken. An update that bypasses save() (`QuerySet.update`) is seen when the entry expires;
+the session's hash of the password is still checked against the cached row.
 """
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
@@ -22,6 +23,27 @@ def forget_user(sender, instance, **kwargs) -> None:
     cache.delete(user_cache_key(instance.pk))
 
 
+def forget_members(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """Users given or taken a group, from either side of the relation."""
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    if not reverse:
+        user_ids = [instance.pk]
+    elif action == "pre_clear":
+        user_ids = list(instance.user_set.values_list("pk", flat=True))
+    else:
+        user_ids = pk_set or []
+    cache.delete_many([user_cache_key(pk) for pk in user_ids])
+
+
+def forget_group_members(sender, instance, **kwargs) -> None:
+    """A group renamed or deleted changes the roles of all its users."""
+    if instance.pk:
+        cache.delete_many(
+            [user_cache_key(pk) for pk in instance.user_set.values_list("pk", flat=True)]
+        )
+
+
 class CachedUserMixin:
     def get_user(self, user_id):
         key = user_cache_key(user_id)
@@ -29,6 +51,7 @@ class CachedUserMixin:
         if user is None:
             user = super().get_user(user_id)
             if user is not None:
+                user.role_names()  # kept on the instance, so cached with it
                 cache.set(key, user, USER_CACHE_SECONDS)
         return user
 

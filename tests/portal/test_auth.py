@@ -10,12 +10,13 @@ from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_
 from allauth.account.models import EmailAddress
 from allauth.usersessions.models import UserSession
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import services
+from portal import roles, services
 from portal.middleware import SESSION_LAST_SEEN, SESSION_STARTED
 from portal.models import User
 from tests.conftest import PASSWORD, make_user, totp_code
@@ -527,3 +528,18 @@ def test_an_erased_user_is_logged_out_at_the_next_request(client, db):
     assert client.get(DASHBOARD).status_code == 200
     user.delete()
     assert is_sent_to_login(client.get(DASHBOARD))
+
+
+def test_a_role_given_or_taken_shows_at_the_next_request(client, db):
+    user = make_user("roles@example.org")
+    log_in(client, "roles@example.org")
+    assert not client.get(DASHBOARD).context["is_expert"]
+    experts = Group.objects.get(name=roles.EXPERT)
+    user.groups.add(experts)
+    assert client.get(DASHBOARD).context["is_expert"]
+    user.groups.remove(experts)
+    assert not client.get(DASHBOARD).context["is_expert"]
+    user.groups.set([experts])
+    assert client.get(DASHBOARD).context["is_expert"]
+    user.groups.clear()
+    assert not client.get(DASHBOARD).context["is_expert"]
