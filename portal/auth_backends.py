@@ -1,14 +1,16 @@
 """The user of a logged-in request comes from the cache, not from queries on every request.
 
 Every logged-in request needs the user's row (the session names only its key) and the user's roles
-(the menu). Both are kept in the cache for USER_CACHE_SECONDS and dropped whenever the row is saved
-or deleted or the user's groups change (signals connected in PortalConfig.ready, so in every
-process), which covers logging in, password and email changes, deactivation, erasure and roles
-given or taken. An update that bypasses save() (`QuerySet.update`) is seen when the entry expires;
-the session's hash of the password is still checked against the cached row.
+(the menu), and a staff member's pages whether they set up a second factor. All are kept in the
+cache for USER_CACHE_SECONDS and dropped whenever the row is saved or deleted, the user's groups
+change or a second factor is added or removed (signals connected in PortalConfig.ready, so in
+every process): logging in, password and email changes, deactivation, erasure, roles given or
+taken. An update that bypasses save() (`QuerySet.update`) is seen when the entry expires; the
+session's hash of the password is still checked against the cached row.
 """
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.core.cache import cache
 
@@ -21,6 +23,19 @@ def user_cache_key(user_id) -> str:
 
 def forget_user(sender, instance, **kwargs) -> None:
     cache.delete(user_cache_key(instance.pk))
+
+
+def forget_authenticator_user(sender, instance, **kwargs) -> None:
+    cache.delete(user_cache_key(instance.user_id))
+
+
+def has_totp(user) -> bool:
+    """Whether the user set up an authenticator app (staff must: middleware.StaffMFAMiddleware)."""
+    if not hasattr(user, "_has_totp"):
+        user._has_totp = Authenticator.objects.filter(
+            user=user, type=Authenticator.Type.TOTP
+        ).exists()
+    return user._has_totp
 
 
 def forget_members(sender, instance, action, reverse, pk_set, **kwargs) -> None:
@@ -51,7 +66,10 @@ class CachedUserMixin:
         if user is None:
             user = super().get_user(user_id)
             if user is not None:
-                user.role_names()  # kept on the instance, so cached with it
+                # Kept on the instance, so cached with it.
+                user.role_names()
+                if user.is_staff or user.is_superuser:
+                    has_totp(user)
                 cache.set(key, user, USER_CACHE_SECONDS)
         return user
 

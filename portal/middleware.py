@@ -2,7 +2,6 @@ import secrets
 import zoneinfo
 from datetime import datetime
 
-from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib import messages
@@ -16,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from .auth_backends import has_totp
 from .decorators import stash_post
 
 SESSION_STARTED = "portal_started_at"
@@ -136,7 +136,7 @@ class StaffMFAMiddleware:
             user.is_authenticated
             and (user.is_staff or user.is_superuser)
             and _url_name(request) not in MFA_SETUP_URL_NAMES
-            and not _has_mfa(user)
+            and not has_totp(user)
         ):
             messages.warning(
                 request,
@@ -151,10 +151,6 @@ def _url_name(request) -> str | None:
         return resolve(request.path_info).url_name
     except Resolver404:
         return None
-
-
-def _has_mfa(user) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 class NoStoreForPersonalDataMiddleware:

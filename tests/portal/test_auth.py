@@ -8,6 +8,8 @@ from datetime import timedelta
 import pytest
 from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -19,7 +21,7 @@ from django.utils import timezone
 from portal import roles, services
 from portal.middleware import SESSION_LAST_SEEN, SESSION_STARTED
 from portal.models import User
-from tests.conftest import PASSWORD, make_user, totp_code
+from tests.conftest import PASSWORD, TOTP_SECRET, make_user, totp_code
 
 NEW_PASSWORD = "a-brand-new-passphrase-2026"
 DASHBOARD = "/dashboard/"
@@ -543,3 +545,16 @@ def test_a_role_given_or_taken_shows_at_the_next_request(client, db):
     assert client.get(DASHBOARD).context["is_expert"]
     user.groups.clear()
     assert not client.get(DASHBOARD).context["is_expert"]
+
+
+def test_a_second_factor_set_up_or_removed_counts_at_the_next_request(client, gina):
+    client.force_login(gina)
+    assert client.get(reverse("placements:staff-dashboard"))["Location"] == reverse(
+        "mfa_activate_totp"
+    )
+    TOTP.activate(gina, TOTP_SECRET)
+    assert client.get(reverse("placements:staff-dashboard")).status_code == 200
+    Authenticator.objects.filter(user=gina).delete()
+    assert client.get(reverse("placements:staff-dashboard"))["Location"] == reverse(
+        "mfa_activate_totp"
+    )
