@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 from experts import registries as experts_registries
@@ -14,10 +15,16 @@ class PlacementsConfig(AppConfig):
 
     def ready(self):
         # Models (and auth's, which portal.roles reads) load only once the app registry is ready.
+        from partnerships.models import (  # noqa: PLC0415
+            Commune,
+            ExpressionOfInterest,
+            RequiredLanguage,
+        )
         from portal import roles  # noqa: PLC0415
 
-        from . import contributions, policies, reminders  # noqa: PLC0415
+        from . import contributions, policies, reminders, selectors  # noqa: PLC0415
         from .dashboard import events_panel, todos  # noqa: PLC0415
+        from .models import Case, Vacancy  # noqa: PLC0415
 
         roles.grant(policies.ROLE_PERMISSIONS)
         dashboard_panels.register(events_panel)
@@ -42,3 +49,22 @@ class PlacementsConfig(AppConfig):
         partnerships_signals.eoi_withdrawn.connect(
             contributions.withdraw_case_with_eoi, dispatch_uid="placements_withdraw_case"
         )
+        # What the vacancy list shows and filters by: the cached list is forgotten when it
+        # changes (selectors, "What the vacancy list keeps in the cache").
+        for model in (Vacancy, Case, ExpressionOfInterest, Commune, RequiredLanguage):
+            for name, signal in (("saved", post_save), ("deleted", post_delete)):
+                signal.connect(
+                    selectors.forget_vacancy_lists,
+                    sender=model,
+                    dispatch_uid=f"placements_vacancy_list_{model.__name__}_{name}",
+                )
+        for links in (
+            Case.host_communes.through,
+            ExpressionOfInterest.host_communes.through,
+            ExpressionOfInterest.themes.through,
+        ):
+            m2m_changed.connect(
+                selectors.forget_vacancy_lists,
+                sender=links,
+                dispatch_uid=f"placements_vacancy_list_{links.__name__}",
+            )

@@ -1,10 +1,14 @@
 """What each user may see of placements, built on its policies."""
 
+from uuid import uuid4
+
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from experts.models import ExpertProfile
-from partnerships.models import Commune, ExpressionOfInterest
+from partnerships.models import Commune, ExpressionOfInterest, RequiredLanguage
 from portal.policies import may
 
 from . import policies
@@ -77,6 +81,59 @@ def vacancies_hidden_from(user):
     if may(user, "placements.see_all_vacancies"):
         return Vacancy.objects.none()
     return Vacancy.objects.published().filter(public=False)
+
+
+# --- What the vacancy list keeps in the cache ----------------------------------------------------
+# The list is the same for everybody who sees the same vacancies (visitors the public ones,
+# accounts all of them): its filter's choices and its pages are kept per language, under a
+# version that changes when a vacancy, its case, its expression of interest, their communes or
+# required languages change. Django's model signals carry every save and delete (the workflow's,
+# the admin's, a history revert); QuerySet.update() and raw SQL send none, so nothing is kept
+# longer than VACANCY_LIST_SECONDS either.
+VACANCY_LIST_SECONDS = 300
+_VACANCY_LIST_VERSION = "vacancy-list:version"
+
+
+def vacancy_list_version() -> str:
+    """Part of the key of everything the vacancy list keeps: a new one forgets all of it."""
+    version = cache.get(_VACANCY_LIST_VERSION)
+    if version is None:
+        cache.add(_VACANCY_LIST_VERSION, uuid4().hex, timeout=None)
+        version = cache.get(_VACANCY_LIST_VERSION)
+    # The date too: a vacancy leaves the list after its closing date.
+    return f"{version}:{timezone.localdate().isoformat()}"
+
+
+def forget_vacancy_lists(**kwargs) -> None:
+    """Receiver of the model signals above: a new version now, and another once the change is
+    committed (a list read meanwhile, without the change, was kept under the first)."""
+
+    def new_version():
+        cache.set(_VACANCY_LIST_VERSION, uuid4().hex, timeout=None)
+
+    new_version()
+    transaction.on_commit(new_version)
+
+
+def vacancy_filter_codes(user) -> tuple[list[str], list[str]]:
+    """The host countries and required languages of the vacancies the user sees: what the
+    vacancy list's filter offers (a short list, not every country and language)."""
+    sees_all = may(user, "placements.see_all_vacancies")
+    key = f"vacancy-list:codes:{sees_all}:{vacancy_list_version()}"
+    codes = cache.get(key)
+    if codes is None:
+        vacancies = vacancies_visible_to(user)
+        communes = Commune.objects.order_by()
+        countries = {
+            *communes.filter(cases__vacancy__in=vacancies).values_list("country", flat=True),
+            *communes.filter(hosted_eois__case__vacancy__in=vacancies).values_list(
+                "country", flat=True
+            ),
+        }
+        languages = RequiredLanguage.objects.filter(eoi__case__vacancy__in=vacancies).order_by()
+        codes = (sorted(countries), sorted(set(languages.values_list("language", flat=True))))
+        cache.set(key, codes, VACANCY_LIST_SECONDS)
+    return codes
 
 
 def missions_visible_to(user):

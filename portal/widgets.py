@@ -23,6 +23,8 @@ from .collation import sorted_by_name
 
 # (cache key, language) -> [(value, escaped value, escaped label)]
 _ESCAPED_CHOICES: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+# (cache key, language[, field name]) -> the options (or checkboxes) of that list, none chosen
+_UNCHOSEN_HTML: dict[tuple[str, ...], str] = {}
 
 
 def _flat(choices):
@@ -31,6 +33,20 @@ def _flat(choices):
             yield from label
         else:
             yield value, label
+
+
+def _option(escaped: str, label: str, chosen: bool) -> str:
+    return f'<option value="{escaped}"{" selected" if chosen else ""}>{label}</option>'
+
+
+def _checkbox(quoted_name: str, choice: tuple[int, str, str, str], chosen: bool) -> str:
+    index, _raw, escaped, label = choice
+    # Labels around their checkbox: no id per option, a third less markup.
+    return (
+        f'<label class="form-check"><input class="form-check-input" type="checkbox" '
+        f'name="{quoted_name}" value="{escaped}" data-order="{index}"'
+        f"{' checked' if chosen else ''}> {label}</label>"
+    )
 
 
 class SearchableSelect(forms.Select):
@@ -55,6 +71,18 @@ class SearchableSelect(forms.Select):
             _ESCAPED_CHOICES[key] = escaped
         return escaped
 
+    def use_required_attribute(self, initial):
+        if self.cache_key is None:
+            return super().use_required_attribute(initial)
+        # As Select's, from the cached list: Django's looks for a blank choice among all of
+        # them, normalizing the whole list each time (600 languages in every formset row).
+        choices = self.escaped_choices()
+        return (
+            forms.Widget.use_required_attribute(self, initial)
+            and bool(choices)
+            and choices[0][0] == ""
+        )
+
     def searchable_attrs(self, attrs) -> dict:
         return {
             **attrs,
@@ -67,10 +95,25 @@ class SearchableSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.searchable_attrs(self.build_attrs(self.attrs, attrs))
         selected = set(self.format_value(value))
-        options = "".join(
-            f'<option value="{escaped}"{" selected" if raw in selected else ""}>{label}</option>'
-            for raw, escaped, label in self.escaped_choices()
-        )
+        if self.cache_key:
+            key = (self.cache_key, get_language() or "")
+            options = _UNCHOSEN_HTML.get(key)
+            if options is None:
+                options = _UNCHOSEN_HTML[key] = "".join(
+                    _option(escaped, label, False)
+                    for _raw, escaped, label in self.escaped_choices()
+                )
+            # The list written once, then the chosen option (rarely more) marked in it.
+            for raw in selected:
+                escaped = escape(raw)
+                options = options.replace(
+                    f'<option value="{escaped}">', f'<option value="{escaped}" selected>'
+                )
+        else:
+            options = "".join(
+                _option(escaped, label, raw in selected)
+                for raw, escaped, label in self.escaped_choices()
+            )
         return mark_safe(f'<select name="{escape(name)}"{flatatt(attrs)}>{options}</select>')
 
 
@@ -102,17 +145,23 @@ class SearchableSelectMultiple(SearchableSelect, forms.SelectMultiple):
         ]
         # The chosen ones first, to be seen without scrolling; data-order keeps the list's order
         # for the script.
-        ordered = [c for c in choices if c[1] in selected] + [
-            c for c in choices if c[1] not in selected
-        ]
+        chosen = [c for c in choices if c[1] in selected]
         quoted_name = escape(name)
-        # Labels around their checkbox: no id per option, a third less markup.
-        boxes = "".join(
-            f'<label class="form-check"><input class="form-check-input" type="checkbox" '
-            f'name="{quoted_name}" value="{escaped}" data-order="{index}"'
-            f"{' checked' if raw in selected else ''}> {label}</label>"
-            for index, raw, escaped, label in ordered
-        )
+        if self.cache_key:
+            key = (self.cache_key, get_language() or "", name)
+            unchosen = _UNCHOSEN_HTML.get(key)
+            if unchosen is None:
+                unchosen = _UNCHOSEN_HTML[key] = "".join(
+                    _checkbox(quoted_name, choice, False) for choice in choices
+                )
+            # The list written once; the few chosen ones taken out of it and put first.
+            for choice in chosen:
+                unchosen = unchosen.replace(_checkbox(quoted_name, choice, False), "", 1)
+        else:
+            unchosen = "".join(
+                _checkbox(quoted_name, choice, False) for choice in choices if choice not in chosen
+            )
+        boxes = "".join(_checkbox(quoted_name, choice, True) for choice in chosen) + unchosen
         container = self.searchable_attrs(
             {
                 **attrs,

@@ -1,18 +1,24 @@
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_countries import countries
 
 from catalogue.vocabularies import alphabetical, language_name
 from experts.models import ExpertProfile
-from partnerships.models import Commune, RequiredLanguage
+from partnerships.models import Commune
 from portal.decorators import login_required_keep_post
 from portal.policies import may
 from portal.ratelimit import ratelimit
@@ -24,15 +30,27 @@ from ..forms import ApplicationForm, RequestInformationForm
 from ..models import Application, Case
 from ..policies import host_communes_of
 from ..selectors import (
+    VACANCY_LIST_SECONDS,
     applications_visible_to,
     cases_visible_to,
     vacancies_hidden_from,
     vacancies_visible_to,
+    vacancy_filter_codes,
+    vacancy_list_version,
 )
 from ..stats import dashboard_figures
 
 # A page of the vacancy list: the page costs the same whatever the number of vacancies.
 VACANCIES_PER_PAGE = 20
+# What a vacancy's card shows (with its host communes).
+VACANCY_CARD_FIELDS = [
+    "title",
+    "closing_date",
+    "case__duration_months",
+    "case__eoi__id",
+    "case__deployment_type__code",
+]
+KNOWN_PARAMETERS = {*VacancyFilter.base_filters, "page"}
 
 
 @login_required
@@ -48,49 +66,88 @@ def staff_dashboard(request):
 def vacancy_list(request):
     """Published vacancies for experts (and the public ones for everybody), filterable, a page
     of VACANCIES_PER_PAGE at a time."""
-    base = vacancies_visible_to(request.user)
-    codes = set(
-        Commune.objects.filter(cases__vacancy__in=base).values_list("country", flat=True)
-    ) | set(
-        Commune.objects.filter(hosted_eois__case__vacancy__in=base).values_list(
-            "country", flat=True
-        )
+    needs_profile = _needs_profile(request.user)
+    # Filter, alerts, list and pages are the same for everybody who sees the same vacancies and
+    # would be told the same: kept in the cache, never with anything personal (no form token:
+    # the filter is a GET form; the page around it is rendered for each request).
+    shared = "|".join(
+        [
+            get_language() or "",
+            str(may(request.user, "placements.see_all_vacancies")),
+            str(needs_profile),
+            request.path,
+            request.GET.urlencode(),
+        ]
     )
+    digest = hashlib.sha256(shared.encode()).hexdigest()
+    key = f"vacancy-list:page:{vacancy_list_version()}:{digest}"
+    results = cache.get(key)
+    if results is None:
+        results, usual = _vacancy_results(request, needs_profile=needs_profile)
+        if usual:
+            cache.set(key, str(results), VACANCY_LIST_SECONDS)
+    # Our own HTML, rendered with autoescaping (the cache holds it as a plain string).
+    return render(request, "placements/vacancy_list.html", {"results": mark_safe(results)})
 
-    choices = sorted(((c, countries.name(c)) for c in codes), key=lambda x: str(x[1]))
-    required = RequiredLanguage.objects.filter(eoi__case__vacancy__in=base)
-    languages = sorted(
-        ((code, language_name(code)) for code in set(required.values_list("language", flat=True))),
-        key=lambda item: alphabetical(item[1]),
-    )
+
+def _vacancy_results(request, *, needs_profile: bool) -> tuple[str, bool]:
+    """The filter, the alerts, a page of vacancies and the links to the others; and whether the
+    request was a usual one (a valid filter and an existing page), worth keeping."""
+    base = vacancies_visible_to(request.user)
+    country_codes, language_codes = vacancy_filter_codes(request.user)
     vacancy_filter = VacancyFilter(
         request.GET or None,
-        queryset=base.select_related("case__deployment_type", "case__eoi").prefetch_related(
-            Prefetch("case__eoi__host_communes", queryset=Commune.objects.order_by("name"))
+        queryset=base,
+        countries=sorted(
+            ((code, countries.name(code)) for code in country_codes), key=lambda x: str(x[1])
         ),
-        countries=choices,
-        languages=languages,
+        languages=sorted(
+            ((code, language_name(code)) for code in language_codes),
+            key=lambda item: alphabetical(item[1]),
+        ),
     )
-    page = Paginator(vacancy_filter.qs.distinct(), VACANCIES_PER_PAGE).get_page(
-        request.GET.get("page")
+    filtered = any(request.GET.get(name) for name in vacancy_filter.filters)
+    # A theme, a country or a language joins rows that repeat a vacancy: the page reads the
+    # vacancies by key instead of a DISTINCT over whole rows.
+    vacancies = (
+        base.filter(pk__in=vacancy_filter.qs.values("pk")) if filtered else vacancy_filter.qs
     )
+    vacancies = (
+        vacancies.select_related("case__deployment_type", "case__eoi")
+        .only(*VACANCY_CARD_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "case__eoi__host_communes",
+                queryset=Commune.objects.order_by("name").only("name", "country"),
+            )
+        )
+    )
+    page = Paginator(vacancies, VACANCIES_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "placements/vacancy_list.html",
+    asked_page = query.pop("page", [str(page.number)])[-1]
+    html = render_to_string(
+        "placements/includes_vacancy_list.html",
         {
             "filter": vacancy_filter,
             "vacancies": page,
             "page": page,
             "query": query.urlencode(),
-            "filtered": any(request.GET.get(name) for name in vacancy_filter.filters),
+            "filtered": filtered,
+            "path": request.path,
             # Visitors learn that logging in shows more; accounts without an expert profile
             # that applying needs one.
             "hidden": vacancies_hidden_from(request.user).count(),
-            "needs_profile": _needs_profile(request.user),
+            "needs_profile": needs_profile,
         },
     )
+    # Only pages people reach by the filter and the page links are kept: any other query string
+    # is answered but not stored.
+    usual = (
+        all(name in KNOWN_PARAMETERS and len(values) == 1 for name, values in request.GET.lists())
+        and (vacancy_filter.form.is_valid() or not vacancy_filter.is_bound)
+        and asked_page == str(page.number)
+    )
+    return html, usual
 
 
 def _needs_profile(user) -> bool:

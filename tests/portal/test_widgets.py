@@ -108,6 +108,18 @@ def test_a_cached_vocabulary_is_rendered_in_each_language_of_its_own():
     assert '<option value="DE" selected>Deutschland</option>' in again
 
 
+@pytest.mark.parametrize("chosen", [None, [], ["GH"], ["TG", "DE", "XX", "a&b"], ["", "DE"]])
+def test_a_cached_list_renders_as_the_list_written_each_time(chosen):
+    choices = [("", "---------"), *countries, ("a&b", "<Ampersand & co>")]
+    for widget_class in (SearchableSelect, SearchableSelectMultiple):
+        cached = widget_class(choices=choices, cache_key=f"test-chosen-{widget_class.__name__}")
+        fresh = widget_class(choices=choices)
+        for _ in range(2):  # the second time from the cache
+            html = cached.render("where", chosen, attrs={"id": "id_where"})
+
+            assert html == fresh.render("where", chosen, attrs={"id": "id_where"})
+
+
 def test_labels_and_values_are_escaped():
     widget = SearchableSelectMultiple(choices=[('a"b', "<b>bold</b>")])
 

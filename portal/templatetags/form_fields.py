@@ -1,0 +1,243 @@
+"""``{{ field|as_field }}``: a form field as crispy-forms' Bootstrap 5 pack writes it, in Python.
+
+``as_crispy_field`` renders a template of some forty tags, and several included ones, for every
+field: on the expert's profile (fifty fields, with the language and position rows) that was most
+of the page's time. This writes the same markup (tests/portal/test_form_fields.py compares the
+two) for the fields the portal's pages use: inputs, text areas, selects, single checkboxes and
+lists of checkboxes or radio buttons. Anything else (files, multi-widgets, forms with a crispy
+helper) goes to crispy as before.
+"""
+
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field, optgroups
+from django import forms, template
+from django.conf import settings
+from django.templatetags.l10n import unlocalize
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+ASTERISK = '<span class="asteriskField">*</span>'
+
+
+def _text(value) -> str:
+    """A value as ``{{ value }}`` writes it."""
+    value = localize(value)
+    return conditional_escape(value if isinstance(value, str) else str(value))
+
+
+def _attrs(attrs: dict) -> str:
+    """django/forms/widgets/attrs.html."""
+    return "".join(
+        f" {_text(name)}" + ("" if value is True else f'="{escape(value)}"')
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _input(widget: dict) -> str:
+    value = "" if widget["value"] is None else f' value="{escape(widget["value"])}"'
+    return (
+        f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{value}'
+        f"{_attrs(widget['attrs'])}>"
+    )
+
+
+def _textarea(widget: dict) -> str:
+    value = _text(widget["value"]) if widget["value"] else ""
+    # The line break after the tag is the template's: HTML drops it, keeping a first empty line.
+    return f'<textarea name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
+
+
+def _select(widget: dict) -> str | None:
+    out = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group, options, _index in widget["optgroups"]:
+        if group:
+            out.append(f'\n  <optgroup label="{_text(group)}">')
+        for option in options:
+            if option["template_name"] != "django/forms/widgets/select_option.html":
+                return None
+            out.append(
+                f'\n  <option value="{escape(option["value"])}"{_attrs(option["attrs"])}>'
+                f"{_text(option['label'])}</option>"
+            )
+        if group:
+            out.append("\n  </optgroup>")
+    out.append("\n</select>")
+    return "".join(out)
+
+
+# Django's widget templates written here, by template name.
+_WIDGETS = {
+    **{
+        f"django/forms/widgets/{kind}.html": _input
+        for kind in (
+            "text",
+            "number",
+            "email",
+            "url",
+            "password",
+            "hidden",
+            "date",
+            "datetime",
+            "time",
+            "checkbox",
+        )
+    },
+    "django/forms/widgets/textarea.html": _textarea,
+    "django/forms/widgets/select.html": _select,
+}
+
+
+def _widget(field) -> str:
+    """``str(field)``: the widget as BoundField.as_widget renders it, without a template for the
+    widgets Django writes with the ones above."""
+    widget = field.field.widget
+    write = _WIDGETS.get(widget.template_name)
+    if (
+        write is None
+        or type(widget).render is not forms.Widget.render
+        or field.field.show_hidden_initial
+    ):
+        return str(field)
+    if field.field.localize:
+        widget.is_localized = True
+    attrs = field.build_widget_attrs({})
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    html = write(widget.get_context(field.html_name, field.value(), attrs)["widget"])
+    return str(field) if html is None else html
+
+
+def _add_classes(widget, classes: str) -> None:
+    """The classes crispy's ``{% crispy_field %}`` puts on the widget (it changes the widget's
+    attrs the same way): the widget's name, then Bootstrap's."""
+    name = widget.__class__.__name__.lower()
+    name = getattr(settings, "CRISPY_CLASS_CONVERTERS", {}).get(name, name)
+    css = widget.attrs.get("class", "")
+    if css:
+        if css.find(name) == -1:
+            css += f" {name}"
+    else:
+        css = name
+    for token in classes.split():
+        if token not in css.split():
+            css += f" {token}"
+    widget.attrs["class"] = css
+
+
+def _errors(field, errors, tag: str) -> str:
+    if not errors:
+        return ""
+    auto_id = escape(field.auto_id)
+    items = "".join(
+        f'<{tag} id="error_{number}_{auto_id}"><strong>{conditional_escape(error)}</strong></{tag}>'
+        for number, error in enumerate(errors, start=1)
+    )
+    return f'<div id="{escape(errors.field_id)}_error" class="invalid-feedback">{items}</div>'
+
+
+def _help_text(field) -> str:
+    if not field.help_text:
+        return ""
+    id_attr = f'id="{escape(field.auto_id)}_helptext" ' if field.auto_id else ""
+    return f'<div {id_attr}class="form-text">{field.help_text}</div>'
+
+
+def _choices(field, errors) -> str:
+    """crispy's layout/radio_checkbox_select.html."""
+    invalid = " is-invalid" if errors else ""
+    name = escape(field.html_name)
+    groups = optgroups(field)
+    out = ["<div >"]
+    for group_number, (group, options, _index) in enumerate(groups, start=1):
+        if group:
+            out.append(f"<strong>{conditional_escape(group)}</strong>")
+        for number, option in enumerate(options, start=1):
+            attrs = "".join(
+                f" {escape(key)}" + ("" if value is True else f'="{escape(value)}"')
+                for key, value in option["attrs"].items()
+                if value is not False
+            )
+            out.append(
+                f'<div class="form-check"><input type="{escape(option["type"])}" '
+                f'class="form-check-input{invalid}" name="{name}" '
+                f'value="{conditional_escape(unlocalize(option["value"]))}"{attrs}>'
+                f'<label for="{escape(option["attrs"].get("id", ""))}" class="form-check-label">'
+                f"{conditional_escape(unlocalize(option['label']))}</label>"
+            )
+            if errors and number == len(options) and group_number == len(groups):
+                out.append(_errors(field, errors, "p"))
+            out.append("</div>")
+    out.append("</div>")
+    out.append(_help_text(field))
+    return "".join(out)
+
+
+def _needs_crispy(field) -> bool:
+    widget = field.field.widget
+    return (
+        getattr(field.form, "helper", None) is not None
+        or hasattr(widget, "widgets")
+        or hasattr(widget, "widget")
+        or isinstance(widget, forms.FileInput)
+    )
+
+
+@register.filter
+def as_field(field):
+    """The field with its label, help text and errors, as ``as_crispy_field`` writes it."""
+    if _needs_crispy(field):
+        return as_crispy_field(field)
+    if field.is_hidden:
+        return mark_safe(_widget(field))
+    widget = field.field.widget
+    errors = field.errors
+    required = field.field.required
+    label = conditional_escape(field.label) if field.label else ""
+    asterisk = ASTERISK if required else ""
+    is_checkbox = isinstance(widget, forms.CheckboxInput)
+    css_classes = field.css_classes()
+    out = ['<div class="mb-3">'] if is_checkbox else []
+    out.append(
+        f'<div id="div_{escape(field.auto_id)}" class="'
+        f"{'form-check' if is_checkbox else 'mb-3'}"
+        f'{f" {escape(css_classes)}" if css_classes else ""}">'
+    )
+    if label and not is_checkbox:
+        tag = "label"
+        if field.use_fieldset:
+            tag = "legend"
+            described = field.aria_describedby
+            out.append(
+                f'<fieldset aria-describedby="{escape(described)}">' if described else "<fieldset>"
+            )
+        for_attr = f'for="{escape(field.id_for_label)}" ' if field.id_for_label else ""
+        out.append(
+            f'<{tag} {for_attr}class="form-label{" requiredField" if required else ""}'
+            f'{" fs-6" if field.use_fieldset else ""}">{label}{asterisk}</{tag}>'
+        )
+    if isinstance(widget, forms.RadioSelect):
+        out.append(_choices(field, errors))
+    else:
+        invalid = " is-invalid" if errors else ""
+        if is_checkbox:
+            _add_classes(widget, f"form-check-input{invalid}")
+            out.append(_widget(field))
+            out.append(
+                f'<label for="{escape(field.id_for_label)}" class="form-check-label'
+                f'{" requiredField" if required else ""}">{label}{asterisk}</label>'
+            )
+        else:
+            kind = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            _add_classes(widget, f"{kind}{invalid}")
+            out.append(_widget(field))
+        out.append(_errors(field, errors, "p"))
+        out.append(_help_text(field))
+    if field.use_fieldset and label:
+        out.append("</fieldset>")
+    out.append("</div>")
+    if is_checkbox:
+        out.append("</div>")
+    return mark_safe("".join(out))
