@@ -1,6 +1,6 @@
 """What partnerships shows on the dashboard (registered in apps.py)."""
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -9,10 +9,29 @@ from portal import roles
 from portal.todo import Todo
 
 from . import progress
-from .models import Commune, ExpressionOfInterest, MembershipRequest
+from .models import ExpressionOfInterest, MembershipRequest
+from .policies import own_communes
 from .selectors import eois_visible_to
 
 Status = ExpressionOfInterest.Status
+# The statuses in which an expression of interest waits for the communes.
+WAITING = (Status.DRAFT, Status.CHANGES_REQUESTED)
+LATEST = 5
+
+
+def _dashboard_eois(user) -> list[ExpressionOfInterest]:
+    """The EOIs of the dashboard, labelled for the user (progress.label): those waiting for the
+    communes (the to-do list) and the latest ones (the panel), newest first, in one fetch."""
+    visible = eois_visible_to(user)
+    latest = visible.order_by("-updated_at").values("pk")[:LATEST]
+    eois = progress.with_parties(visible.filter(Q(status__in=WAITING) | Q(pk__in=latest))).order_by(
+        "-updated_at"
+    )
+    eois = progress.label(eois, user)
+    # The dashboard asks the to-do list first, then the panels: the panel of the same request
+    # takes these (see applicant_panel).
+    user._latest_eois = eois[:LATEST]
+    return eois
 
 
 def applicant_panel(request):
@@ -21,14 +40,15 @@ def applicant_panel(request):
     user = request.user
     names = user.role_names()
     if roles.APPLICANT in names:
+        latest = getattr(user, "_latest_eois", None)
+        if latest is None:
+            latest = _dashboard_eois(user)[:LATEST]
+        del user._latest_eois
         return (
             "partnerships/includes_dashboard_applicant.html",
             {
-                "communes": Commune.objects.of_member(user).order_by("name"),
-                "eois": progress.label(
-                    progress.with_parties(eois_visible_to(user)).order_by("-updated_at")[:5],
-                    user,
-                ),
+                "communes": own_communes(user),
+                "eois": latest,
             },
         )
     if roles.EXPERT not in names and not user.is_staff:
@@ -43,11 +63,8 @@ def applicant_todos(user):
     if not own:
         return []
     items = []
-    eois = progress.with_parties(
-        eois_visible_to(user).filter(status__in=(Status.DRAFT, Status.CHANGES_REQUESTED))
-    ).order_by("updated_at")
-    for eoi in eois:
-        state = progress.progress_of(eoi, own)
+    waiting = [eoi for eoi in _dashboard_eois(user) if eoi.status in WAITING]
+    for eoi in sorted(waiting, key=lambda eoi: eoi.updated_at):
         if eoi.status == Status.CHANGES_REQUESTED:
             items.append(
                 Todo(
@@ -58,7 +75,7 @@ def applicant_todos(user):
                     since=eoi.updated_at,
                 )
             )
-        for commune in state.to_confirm if eoi.status == Status.DRAFT else ():
+        for commune in eoi.progress.to_confirm if eoi.status == Status.DRAFT else ():
             items.append(
                 Todo(
                     text=_("“%(title)s” is waiting for the confirmation of %(commune)s.")

@@ -45,6 +45,22 @@ def is_member(user, commune: Commune) -> bool:
     return is_active(user) and CommuneMembership.objects.filter(user=user, commune=commune).exists()
 
 
+def own_communes(user) -> list[Commune]:
+    """The communes the user is a confirmed member of, by name. Kept on the user object (as
+    ``role_names`` is), so that the several checks of one request ask once."""
+    if not is_active(user):
+        return []
+    if not hasattr(user, "_own_communes"):
+        user._own_communes = list(Commune.objects.of_member(user))
+    return user._own_communes
+
+
+def forget_own_communes(user) -> None:
+    """After the user's memberships changed: the next own_communes asks again."""
+    if hasattr(user, "_own_communes"):
+        del user._own_communes
+
+
 def party_communes(eoi: ExpressionOfInterest) -> list[Commune]:
     """The communes that must confirm: the German communes of the partnerships and the hosts."""
     communes = {p.german_commune for p in eoi.partnerships.all()}
@@ -54,9 +70,9 @@ def party_communes(eoi: ExpressionOfInterest) -> list[Commune]:
 
 def communes_of(user, eoi: ExpressionOfInterest) -> list[Commune]:
     """The user's communes that take part in this EOI (the sides they may act for)."""
-    if not is_active(user):
+    own = set(own_communes(user))
+    if not own:
         return []
-    own = set(Commune.objects.of_member(user))
     return [c for c in party_communes(eoi) if c in own] or (
         [eoi.initiating_commune] if eoi.initiating_commune in own else []
     )

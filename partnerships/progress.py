@@ -9,10 +9,8 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from portal.policies import is_active
-
 from .models import Commune, ExpressionOfInterest, Partnership
-from .policies import party_communes
+from .policies import own_communes, party_communes
 from .registries import eoi_status_words
 
 Status = ExpressionOfInterest.Status
@@ -37,9 +35,7 @@ def with_parties(eois):
 
 
 def own_commune_ids(user) -> set[int]:
-    if not is_active(user):
-        return set()
-    return set(Commune.objects.of_member(user).values_list("pk", flat=True))
+    return {commune.pk for commune in own_communes(user)}
 
 
 def progress_of(eoi: ExpressionOfInterest, own: set[int]) -> Progress:

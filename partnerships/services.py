@@ -35,7 +35,7 @@ from .models import (
     Partnership,
     SubmittedVersion,
 )
-from .policies import communes_of, is_member, party_communes
+from .policies import communes_of, forget_own_communes, is_member, party_communes
 from .signals import eoi_submitted, eoi_withdrawn
 from .steps import STEPS, answer
 
@@ -54,6 +54,7 @@ def _add_member(*, user: User, commune: Commune, by: User | None, function: str 
         user=user, commune=commune, defaults={"confirmed_by": by, "function": function}
     )
     user.groups.add(Group.objects.get(name=roles.APPLICANT))
+    forget_own_communes(user)
 
 
 def request_membership(*, user: User, commune: Commune, function: str, message: str = ""):

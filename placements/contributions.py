@@ -1,7 +1,7 @@
 """What placements adds to the apps below it (registered in apps.py): applications, cases and
 missions are placements' own, so experts learns about them only through these functions."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Commune
@@ -119,9 +119,16 @@ CASE_WORDS_FOR_COMMUNES = {
 def eoi_case_words(eois, user, own) -> dict[int, str]:
     """Where submitted and decided expressions of interest stand, from their cases: for the
     communes in words that say who acts next, for programme staff the case's state."""
-    cases = Case.objects.filter(eoi__in=[eoi.pk for eoi in eois]).prefetch_related(
-        Prefetch("host_communes", queryset=Commune.objects.only("pk")),
-        Prefetch("eoi__host_communes", queryset=Commune.objects.only("pk")),
+    by_pk = {eoi.pk: eoi for eoi in eois}
+    cases = list(Case.objects.filter(eoi__in=list(by_pk)))
+    for case in cases:
+        # The EOI the caller holds (with what it fetched, its host communes among them); the
+        # EOI then has its case too, for the page's panels.
+        case.eoi = by_pk[case.eoi_id]
+    # Only a shortlist asks whose choice it is: the hosts of those cases alone.
+    shortlists = [case for case in cases if own and case.state == S.SHORTLIST_SENT]
+    prefetch_related_objects(
+        shortlists, Prefetch("host_communes", queryset=Commune.objects.only("pk"))
     )
     words = {}
     for case in cases:

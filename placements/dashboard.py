@@ -44,13 +44,18 @@ def todos(user):
 def _shortlists(own):
     if not own:
         return []
+    # The cases hosted by one of the communes: those recorded on the case, else the expression of
+    # interest's (policies.hosts_of). One subquery of keys read from the communes' side, rather
+    # than joins over every shortlist sent.
+    recorded = Case.host_communes.through.objects.filter(commune__in=own).order_by()
+    named = Case.objects.filter(eoi__host_communes__in=own, host_communes__isnull=True).order_by()
     cases = (
-        Case.objects.filter(state=Case.State.SHORTLIST_SENT)
-        .filter(
-            Q(host_communes__in=own) | Q(host_communes__isnull=True, eoi__host_communes__in=own)
+        Case.objects.filter(
+            state=Case.State.SHORTLIST_SENT,
+            pk__in=recorded.values("case_id").union(named.values("pk")),
         )
-        .distinct()
         .select_related("eoi")
+        .only("state_changed_at", "eoi__title")
         .order_by("state_changed_at")
     )
     return [
@@ -68,6 +73,9 @@ def _shortlists(own):
 def _reports_to_write(user):
     """The expert's reports from the day the first reminder goes out (the same reports the
     reminder emails are about: MissionReport.objects.due_soon)."""
+    if not policies.has_expert_profile(user):
+        # Missions are an expert profile's: without one there is nothing to ask.
+        return []
     reports = (
         MissionReport.objects.due_soon(timezone.localdate())
         .filter(mission__expert__user=user)

@@ -7,7 +7,7 @@ import rules
 from django.utils.translation import gettext as _
 
 from partnerships.models import Commune, CommuneMembership
-from partnerships.policies import communes_of, party_communes
+from partnerships.policies import communes_of, own_communes, party_communes
 from portal import roles
 from portal.models import User
 from portal.policies import acts_for_programme, has_role, is_active
@@ -88,9 +88,11 @@ def hosts_of(case: Case) -> list[Commune]:
 
 def host_communes_of(user, case: Case) -> list[Commune]:
     """The host communes of the case the user is a member of."""
-    if not is_active(user):
+    own = own_communes(user)
+    if not own:
         return []
-    return list(Commune.objects.of_member(user).filter(pk__in=[c.pk for c in hosts_of(case)]))
+    hosts = {c.pk for c in hosts_of(case)}
+    return [c for c in own if c.pk in hosts]
 
 
 @rules.predicate

@@ -1,3 +1,4 @@
+from allauth.account.models import EmailAddress
 from allauth.account.views import LoginView as AllauthLoginView
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -7,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,7 +20,7 @@ from django.views.i18n import set_language as django_set_language
 from . import registries, roles, services, todo
 from .celery import app
 from .forms import AccountSettingsForm, EraseAccountForm
-from .models import OutgoingEmail
+from .models import OutgoingEmail, User
 from .responses import json_download
 
 
@@ -38,9 +39,12 @@ def privacy(request):
 @login_required
 def dashboard(request):
     user = request.user
-    context = {
-        "has_mfa": Authenticator.objects.filter(user=user).exists(),
-        "verified": user.emailaddress_set.filter(verified=True).exists(),
+    # Both of the account's security facts in one query.
+    context = User.objects.filter(pk=user.pk).values(
+        has_mfa=Exists(Authenticator.objects.filter(user=OuterRef("pk"))),
+        verified=Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)),
+    )[0]
+    context |= {
         "role_labels": [
             roles.ROLE_LABELS[name] for name in roles.ALL_ROLES if name in user.role_names()
         ],

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,7 +30,7 @@ from ..models import (
     Commune,
     ExpressionOfInterest,
 )
-from ..policies import communes_of, party_communes
+from ..policies import communes_of, own_communes, party_communes
 from ..registries import eoi_panels
 from ..selectors import eois_visible_to
 from ..steps import STEP_BY_SLUG, STEPS, answer
@@ -49,16 +50,15 @@ def eoi_list(request):
 
 def _eoi_list(request, status=200):
     # Each status in words that say who acts next, for this reader.
-    own_communes = list(Commune.objects.of_member(request.user).order_by("name"))
+    communes = own_communes(request.user)
     eois = progress.label(
         progress.with_parties(eois_visible_to(request.user)).order_by("-updated_at"),
         request.user,
-        own={commune.pk for commune in own_communes},
     )
     return render(
         request,
         "partnerships/eoi_list.html",
-        {"eois": eois, "own_communes": own_communes},
+        {"eois": eois, "own_communes": communes},
         status=status,
     )
 
@@ -281,19 +281,17 @@ def eoi_confirm(request, pk):
 
 
 def _content(eoi):
-    """The EOI's answers grouped by step, for read-only pages (one query per relation)."""
-    eoi = (
-        ExpressionOfInterest.objects.filter(pk=eoi.pk)
-        .prefetch_related(
-            "partnerships",
-            "host_communes",
-            "themes",
-            "sdgs",
-            "preferred_deployment_types",
-            "languages",
-            "attachments",
-        )
-        .get()
+    """The EOI's answers grouped by step, for read-only pages (one query per relation not
+    fetched yet: the page's checks have read the partnerships and host communes)."""
+    prefetch_related_objects(
+        [eoi],
+        "partnerships",
+        "host_communes",
+        "themes",
+        "sdgs",
+        "preferred_deployment_types",
+        "languages",
+        "attachments",
     )
     groups = []
     for step in STEPS:
@@ -333,7 +331,10 @@ def _eoi_page(request, eoi, comment_form=None, status=200):
 @login_required
 @require_GET
 def eoi_detail(request, pk):
-    return _eoi_page(request, _eoi_for(request, pk))
+    # With its parties: the page's checks (may edit, withdraw, comment) and the status in words
+    # read them from the one fetch.
+    eoi = get_object_or_404(progress.with_parties(eois_visible_to(request.user)), pk=pk)
+    return _eoi_page(request, eoi)
 
 
 @login_required_keep_post
