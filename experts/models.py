@@ -139,6 +139,40 @@ class ExpertLanguage(models.Model):
         return language_name(self.language)
 
 
+class MatchingProfile(models.Model):
+    """What the ranking of candidates reads of an expert, in one narrow row per expert that the
+    database itself keeps up to date: triggers on the profile, its languages and its areas of
+    expertise rewrite the row in the same transaction (migration 0010), whatever writes them
+    (forms, the admin, services, bulk inserts, raw SQL). Never written by the portal's code.
+
+    Ranking reads every expert of the pool: one narrow row with no regular expression to run
+    costs a fifth of the profile row with its countries matched by regex and its languages and
+    areas looked up in other tables (see README, "Benchmarks"). The lists are text between
+    commas, ",DE,FR," and ",fr:C1,en:B2,", so that "speaks French at C1" is a LIKE that
+    PostgreSQL and SQLite both run. On SQLite, a migration that rebuilds one of the source tables
+    drops its triggers: tests/experts/test_matching_profile.py notices.
+    """
+
+    expert = models.OneToOneField(
+        ExpertProfile, primary_key=True, on_delete=models.CASCADE, related_name="matching"
+    )
+    # Fixed-width columns first: PostgreSQL reads a row's columns in order, for every expert.
+    anonymised = models.BooleanField()
+    consent_to_be_found = models.BooleanField()
+    # Any nationality in catalogue.vocabularies.EUROPEAN_COUNTRIES (the list is in the trigger).
+    european = models.BooleanField()
+    earliest_availability = models.DateField(null=True)
+    years_municipal_experience = models.PositiveSmallIntegerField(null=True)
+    nationalities = models.TextField()  # ",DE,FR,"
+    countries_worked_in = models.TextField()  # ",TG,BJ,"
+    themes = models.TextField()  # ",3,8," (keys of catalogue.Theme)
+    languages = models.TextField()  # ",fr:C1,en:B2,"
+    full_name = models.CharField(max_length=200)  # the ranking's order among equal scores
+
+    def __str__(self):
+        return self.full_name
+
+
 class Position(models.Model):
     """A previous position of the expert."""
 

@@ -1,11 +1,15 @@
 """Ranking experts for a case, in the database: applicants first, then the consenting pool.
 
 Every criterion is an annotation, so the ranking is one query whatever the pool's size, and the
-explanation of a candidate's score is read from the same row.
+explanation of a candidate's score is read from the same row. The criteria read each expert's
+MatchingProfile, one narrow row that the database keeps up to date (experts.models): ranking
+reads every expert of the pool, and that row is the cheapest way to read them.
 """
 
+import operator
 from dataclasses import dataclass
 from datetime import date
+from functools import reduce
 
 from django.db.models import (
     BooleanField,
@@ -22,8 +26,7 @@ from django.db.models.functions import Cast, Coalesce, Least
 from django.utils.translation import gettext as _
 
 from catalogue.models import DeploymentType
-from catalogue.vocabularies import EUROPEAN_COUNTRIES
-from experts.models import ExpertLanguage, ExpertProfile
+from experts.models import ExpertProfile, MatchingProfile
 
 from .models import Application, Case
 from .policies import hosts_of
@@ -33,9 +36,12 @@ LEVELS = ["A1", "A2", "B1", "B2", "C1", "C2"]
 WEIGHTS = {"skills": 35, "languages": 30, "availability": 15, "country": 10, "experience": 10}
 
 
-def _country_regex(codes) -> str:
-    """CountryField(multiple=True) stores "DE,FR": match any of the codes as a whole item."""
-    return r"(^|,)(" + "|".join(sorted(codes)) + r")(,|$)"
+def _holds_any(field: str, items) -> Q:
+    """The list in `field`, written ",A,B,", holds one of `items` (a whole item: ",A," is not
+    found in ",AB,"); false without items."""
+    if not items:
+        return Q(pk__isnull=True)
+    return reduce(operator.or_, (Q(**{f"{field}__contains": f",{item},"}) for item in items))
 
 
 @dataclass(frozen=True)
@@ -59,81 +65,76 @@ class Requirements:
         )
 
 
-def _eligibility(req: Requirements) -> Q:
+def _eligibility(req: Requirements, to: str) -> Q:
     if req.model is None:
         return Q(pk__isnull=False)
     if req.model.required_nationality == DeploymentType.Nationality.EUROPEAN:
-        return Q(nationalities__regex=_country_regex(EUROPEAN_COUNTRIES))
+        return Q(**{f"{to}european": True})
     if not req.host_countries:
         return Q(pk__isnull=True)
-    return Q(nationalities__regex=_country_regex(req.host_countries))
+    return _holds_any(f"{to}nationalities", req.host_countries)
 
 
-def _among(ids) -> ExpressionWrapper:
-    """True for the experts whose key is in `ids`, a query that does not refer to the outer row:
-    the database runs it once and looks every expert up in its result (PostgreSQL's "hashed
-    SubPlan"), instead of once per expert as a correlated EXISTS would."""
-    return ExpressionWrapper(Q(pk__in=ids), output_field=BooleanField())
+def _flag(condition: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=BooleanField())
 
 
-def ranked(case: Case, *, filters: dict | None = None):
-    """The candidate pool of the case, annotated and ordered: eligible before ineligible,
-    applicants before the rest, then by score."""
-    req = Requirements.of(case)
-    filters = filters or {}
-    applicants = (
+def _applicants(case: Case):
+    return (
         Application.objects.filter(vacancy__case=case)
         .exclude(status=Application.Status.WITHDRAWN)
         .values("expert_id")
     )
-    pool = ExpertProfile.objects.filter(anonymised_at__isnull=True).filter(
-        Q(consent_to_be_found=True) | Q(pk__in=applicants)
+
+
+def _rank(queryset, req: Requirements, applicants, filters: dict, to: str):
+    """`queryset` (of MatchingProfile, `to` "", or of ExpertProfile, `to` "matching__") narrowed
+    to the pool, annotated with every criterion and the score, and ordered.
+
+    `is_applicant` is a subquery that does not refer to the outer row: the database runs it once
+    and looks every expert up in its result (PostgreSQL's "hashed SubPlan")."""
+    pool = queryset.filter(
+        Q(**{f"{to}anonymised": False})
+        & (Q(**{f"{to}consent_to_be_found": True}) | Q(pk__in=applicants))
     )
-    expertise = ExpertProfile.expertise.through.objects
     has_theme = [
         When_(
-            When(pk__in=expertise.filter(theme_id=theme).values("expertprofile_id"), then=1),
+            When(**{f"{to}themes__contains": f",{theme},"}, then=1),
             default=0,
             output_field=IntegerField(),
         )
         for theme in req.themes
     ]
     annotations = {
-        "is_applicant": _among(applicants),
-        "eligible": ExpressionWrapper(_eligibility(req), output_field=BooleanField()),
+        "is_applicant": _flag(Q(pk__in=applicants)),
+        "eligible": _flag(_eligibility(req, to)),
         "skills_matched": sum(has_theme[1:], has_theme[0]) if has_theme else Value(0),
-        "available": ExpressionWrapper(
-            Q(earliest_availability__lte=req.start) if req.start else Q(pk__isnull=False),
-            output_field=BooleanField(),
+        "available": _flag(
+            Q(**{f"{to}earliest_availability__lte": req.start})
+            if req.start
+            else Q(pk__isnull=False)
         ),
-        "country_experience": ExpressionWrapper(
-            Q(countries_worked_in__regex=_country_regex(req.host_countries))
-            if req.host_countries
-            else Q(pk__isnull=True),
-            output_field=BooleanField(),
-        ),
+        "country_experience": _flag(_holds_any(f"{to}countries_worked_in", req.host_countries)),
     }
     for code, minimum in req.languages:
-        annotations[f"lang_{code}"] = _among(
-            ExpertLanguage.objects.filter(
-                language=code, level__in=LEVELS[LEVELS.index(minimum) :]
-            ).values("expert_id")
-        )
+        accepted = [f"{code}:{level}" for level in LEVELS[LEVELS.index(minimum) :]]
+        annotations[f"lang_{code}"] = _flag(_holds_any(f"{to}languages", accepted))
     pool = pool.annotate(**annotations)
 
-    def points(flag: str, weight: int):
+    def points(flag: str, weight: float):
+        # Cast: a float constant for PostgreSQL, instead of a numeric cast again for every row.
         return When_(
-            When(**{flag: True}, then=Value(float(weight))),
-            default=Value(0.0),
+            When(**{flag: True}, then=Cast(Value(float(weight)), FloatField())),
+            default=Cast(Value(0.0), FloatField()),
             output_field=FloatField(),
         )
 
+    years = Coalesce(F(f"{to}years_municipal_experience"), 0)
     score = (
         Cast(F("skills_matched"), FloatField()) * (WEIGHTS["skills"] / max(len(req.themes), 1))
         + points("available", WEIGHTS["availability"])
         + points("country_experience", WEIGHTS["country"])
-        + Cast(Least(Coalesce(F("years_municipal_experience"), 0), Value(10)), FloatField())
-        * (WEIGHTS["experience"] / 10)
+        + Cast(Least(years, Value(10)), FloatField()) * (WEIGHTS["experience"] / 10)
     )
     if req.languages:
         for code, _minimum in req.languages:
@@ -143,29 +144,54 @@ def ranked(case: Case, *, filters: dict | None = None):
     pool = pool.annotate(score=score)
 
     if theme := filters.get("skill"):
-        pool = pool.filter(expertise=theme)
+        pool = pool.filter(_holds_any(f"{to}themes", [theme.pk]))
     if language := filters.get("language"):
-        pool = pool.filter(languages__language=language)
+        pool = pool.filter(**{f"{to}languages__contains": f",{language}:"})
     if nationality := filters.get("nationality"):
-        pool = pool.filter(nationalities__regex=_country_regex([nationality]))
+        pool = pool.filter(_holds_any(f"{to}nationalities", [nationality]))
     if available_by := filters.get("available_by"):
-        pool = pool.filter(earliest_availability__lte=available_by)
-    return pool.order_by(*ORDER), req
+        pool = pool.filter(**{f"{to}earliest_availability__lte": available_by})
+    return pool.order_by(*ORDER)
 
 
 ORDER = ("-eligible", "-is_applicant", "-score", "full_name", "pk")
 
 
-def best(case: Case, *, filters: dict | None = None, eligible: int = 50, ineligible: int = 20):
-    """The best `eligible` eligible candidates and the best `ineligible` others. Two queries,
-    each a top-N sort; one query numbering the rows with a window function sorted the whole
-    pool and took longer (measured with 20,000 experts)."""
-    pool, req = ranked(case, filters=filters)
-    return (
-        list(pool.filter(eligible=True)[:eligible]),
-        list(pool.filter(eligible=False)[:ineligible]),
-        req,
+def ranked(case: Case, *, filters: dict | None = None):
+    """The candidate pool of the case, annotated and ordered: eligible before ineligible,
+    applicants before the rest, then by score."""
+    req = Requirements.of(case)
+    experts = _rank(
+        ExpertProfile.objects.all(), req, _applicants(case), filters or {}, to="matching__"
     )
+    return experts, req
+
+
+def best(case: Case, *, filters: dict | None = None, eligible: int = 50, ineligible: int = 20):
+    """The best `eligible` eligible candidates and the best `ineligible` others, annotated as
+    `ranked` annotates them. Three queries: a top-N sort of the narrow matching rows for each
+    group, then the profiles of the chosen keys. Sorting whole profiles copied every candidate's
+    wide row into the sort, and one query numbering the rows with a window function sorted the
+    whole pool (both measured with 20,000 experts)."""
+    req = Requirements.of(case)
+    rows = _rank(MatchingProfile.objects.all(), req, _applicants(case), filters or {}, to="")
+    names = list(rows.query.annotations)
+    groups = [
+        list(rows.filter(eligible=is_eligible).values_list("pk", *names)[:n])
+        for is_eligible, n in ((True, eligible), (False, ineligible))
+    ]
+    profiles = ExpertProfile.objects.in_bulk([row[0] for group in groups for row in group])
+
+    def candidates(group) -> list[ExpertProfile]:
+        chosen = []
+        for key, *values in group:
+            if expert := profiles.get(key):  # unless deleted in between
+                chosen.append(expert)
+                for name, value in zip(names, values, strict=True):
+                    setattr(expert, name, value)
+        return chosen
+
+    return candidates(groups[0]), candidates(groups[1]), req
 
 
 def explain(expert: ExpertProfile, req: Requirements) -> dict:

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from catalogue.models import DeploymentType, Theme
-from experts.models import ExpertLanguage
+from experts.models import ExpertLanguage, ExpertProfile
 from partnerships.models import RequiredLanguage
 from placements import matching
 from placements import services as recruitment
@@ -163,3 +163,38 @@ def test_ranking_is_one_query_whatever_the_pool(integrated_case, django_assert_n
     assert len(ranked) == 30
     with django_assert_num_queries(0):
         [matching.explain(e, requirements) for e in ranked]
+
+
+def test_the_ranking_follows_the_changes_of_an_expert(integrated_case):
+    lars = expert("Lars Nofrench", french=None, themes=())
+    rows, _ = ranking(integrated_case)
+    assert round(rows["Lars Nofrench"][0].score) == 35
+
+    ExpertLanguage.objects.create(expert=lars, language="fr", level="C2")
+    lars.expertise.set(Theme.objects.filter(code=Theme.Code.WASTE))
+    rows, _ = ranking(integrated_case)
+    assert round(rows["Lars Nofrench"][0].score) == 100
+
+    ExpertProfile.objects.filter(pk=lars.pk).update(nationalities="TG")
+    rows, _ = ranking(integrated_case)
+    assert not rows["Lars Nofrench"][0].eligible
+
+    lars.consent_to_be_found = False
+    lars.save()
+    rows, _ = ranking(integrated_case)
+    assert "Lars Nofrench" not in rows
+
+
+def test_the_best_are_the_first_of_the_ranking_with_the_ineligible_apart(integrated_case):
+    for n, french in enumerate(["C2", "B2", None, "A1", "C1"]):
+        expert(f"Expert {n}", french=french, years=n)
+        expert(f"National {n}", french=french, years=n, nationalities=("TG",))
+    _rows, ordered = ranking(integrated_case)
+
+    eligible, ineligible, requirements = matching.best(integrated_case, eligible=3, ineligible=2)
+
+    def described(experts):
+        return [(e.pk, e.score, matching.explain(e, requirements)) for e in experts]
+
+    assert described(eligible) == described([e for e in ordered if e.eligible][:3])
+    assert described(ineligible) == described([e for e in ordered if not e.eligible][:2])
