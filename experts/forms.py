@@ -1,5 +1,5 @@
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import DeploymentType, Theme
@@ -123,10 +123,27 @@ class PositionForm(forms.ModelForm):
         return cleaned
 
 
+class ProfileRowsFormSet(BaseInlineFormSet):
+    """The profile's languages or positions: from those prefetched with the profile
+    (``ExpertProfile.objects.with_details()``), in the same order, when they were."""
+
+    def get_queryset(self):
+        if not hasattr(self, "_profile_rows"):
+            rows = None
+            if self.instance.pk is not None:
+                rows = getattr(self.instance, self.fk.remote_field.get_accessor_name()).all()
+            # Ordered: the prefetched rows (or a query of them in the model's order); else the
+            # formset's own query, ordered by key.
+            ordered = rows is not None and rows.ordered
+            self._profile_rows = rows if ordered else super().get_queryset()
+        return self._profile_rows
+
+
 LanguageFormSet = inlineformset_factory(
     ExpertProfile,
     ExpertLanguage,
     form=ExpertLanguageForm,
+    formset=ProfileRowsFormSet,
     extra=2,
     max_num=20,
     validate_max=True,
@@ -137,6 +154,7 @@ PositionFormSet = inlineformset_factory(
     ExpertProfile,
     Position,
     form=PositionForm,
+    formset=ProfileRowsFormSet,
     extra=2,
     max_num=30,
     validate_max=True,

@@ -17,9 +17,14 @@ class ExpertProfileQuerySet(models.QuerySet):
         return self.filter(consent_to_be_found=True, anonymised_at__isnull=True)
 
     def with_details(self):
-        """With the rows the profile pages and the completeness check read, one query each."""
+        """With the rows the profile pages and the completeness check read, one query each
+        (the languages in the order the profile form lists them, so that it can use them)."""
         return self.prefetch_related(
-            "languages", "positions", "documents", "expertise", "open_to_models"
+            models.Prefetch("languages", queryset=ExpertLanguage.objects.order_by("pk")),
+            "positions",
+            "documents",
+            "expertise",
+            "open_to_models",
         )
 
 

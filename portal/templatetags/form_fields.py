@@ -1,14 +1,20 @@
-"""``{{ field|as_field }}``: a form field as crispy-forms' Bootstrap 5 pack writes it, in Python.
+"""``{{ field|as_field }}``: a form field as crispy-forms' Bootstrap 5 pack writes it, in Python;
+``{{ form|as_form }}`` a whole form as ``{{ form|crispy }}`` does, and ``{{ form|hidden_form }}``
+a form of hidden fields (a formset's management form) as ``{{ form }}`` does.
 
 ``as_crispy_field`` renders a template of some forty tags, and several included ones, for every
 field: on the expert's profile (fifty fields, with the language and position rows) that was most
 of the page's time. This writes the same markup (tests/portal/test_form_fields.py compares the
-two) for the fields the portal's pages use: inputs, text areas, selects, single checkboxes and
-lists of checkboxes or radio buttons. Anything else (files, multi-widgets, forms with a crispy
-helper) goes to crispy as before.
+two) for the fields the portal's pages use: inputs, text areas, selects, files, single checkboxes
+and lists of checkboxes or radio buttons. Anything else (multi-widgets, a file already uploaded,
+forms with a crispy helper) goes to crispy as before.
 """
 
-from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field, optgroups
+from crispy_forms.templatetags.crispy_forms_filters import (
+    as_crispy_field,
+    as_crispy_form,
+    optgroups,
+)
 from django import forms, template
 from django.conf import settings
 from django.templatetags.l10n import unlocalize
@@ -175,13 +181,32 @@ def _choices(field, errors) -> str:
     return "".join(out)
 
 
+def _file(field, errors) -> str | None:
+    """crispy's layout/field_file.html, for a file input without a file already uploaded."""
+    [subwidget] = field.subwidgets
+    widget = subwidget.data
+    if widget.get("is_initial"):
+        return None
+    attrs = widget["attrs"]
+    classes = f" {_text(attrs['class'])}" if attrs.get("class") else ""
+    invalid = " is-invalid" if errors else ""
+    disabled = " disabled" if field.field.disabled else ""
+    others = _attrs({name: value for name, value in attrs.items() if name != "class"})
+    wrapper = '<div class="is-invalid">' if errors else "<div>"
+    return (
+        f"{wrapper}"
+        f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}" '
+        f'class="form-control{classes}{invalid}"{disabled}{others}>'
+        f"{_errors(field, errors, 'p')}{_help_text(field)}</div>"
+    )
+
+
 def _needs_crispy(field) -> bool:
     widget = field.field.widget
     return (
         getattr(field.form, "helper", None) is not None
         or hasattr(widget, "widgets")
         or hasattr(widget, "widget")
-        or isinstance(widget, forms.FileInput)
     )
 
 
@@ -220,6 +245,11 @@ def as_field(field):
         )
     if isinstance(widget, forms.RadioSelect):
         out.append(_choices(field, errors))
+    elif isinstance(widget, forms.FileInput):
+        html = _file(field, errors)
+        if html is None:
+            return as_crispy_field(field)
+        out.append(html)
     else:
         invalid = " is-invalid" if errors else ""
         if is_checkbox:
@@ -241,3 +271,30 @@ def as_field(field):
     if is_checkbox:
         out.append("</div>")
     return mark_safe("".join(out))
+
+
+@register.filter
+def as_form(form):
+    """The form's errors and fields, as ``{{ form|crispy }}`` writes them (without a helper)."""
+    if getattr(form, "helper", None) is not None:
+        return as_crispy_form(form)
+    out = []
+    if form.non_field_errors():
+        # crispy's bootstrap5/errors.html
+        items = "".join(
+            f"<li>{conditional_escape(error)}</li>" for error in form.non_field_errors()
+        )
+        out.append(
+            f'<div class="alert alert-block alert-danger"><ul class="m-0">{items}</ul></div>'
+        )
+    out.extend(as_field(field) for field in form)
+    return mark_safe("".join(out))
+
+
+@register.filter
+def hidden_form(form):
+    """A form of hidden fields only, a formset's management form say, as ``{{ form }}`` writes
+    it: the fields one after the other (with errors, Django's own template writes it)."""
+    if form.errors or not all(field.is_hidden for field in form):
+        return mark_safe(str(form))
+    return mark_safe("".join(_widget(field) for field in form))

@@ -59,7 +59,8 @@ def test_the_profile_page_stays_under_a_fixed_number_of_queries(
     client.force_login(erin)
     client.get(reverse("experts:profile"))
 
-    # Session, user and user sessions take about ten; the profile and its rows, the two
-    # formsets and the choices of themes and deployment models the rest.
-    with django_assert_max_num_queries(25):
+    # The user; the profile and its five kinds of rows (the formsets use the languages and
+    # positions read with it); the user's roles for the menu; the choices of themes and of
+    # deployment models.
+    with django_assert_max_num_queries(10):
         client.get(reverse("experts:profile"))

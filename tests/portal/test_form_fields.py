@@ -4,14 +4,14 @@
 from datetime import date
 
 import pytest
-from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field, as_crispy_form
 from django import forms
 from django.test.html import parse_html
 from django.utils import translation
 
-from experts.forms import ExpertProfileForm, LanguageFormSet, PositionFormSet
+from experts.forms import DocumentForm, ExpertProfileForm, LanguageFormSet, PositionFormSet
 from placements.filters import VacancyFilter
-from portal.templatetags.form_fields import as_field
+from portal.templatetags.form_fields import as_field, as_form, hidden_form
 from portal.widgets import SearchableSelect, SearchableSelectMultiple
 from tests.experts.factories import ExpertProfileFactory, complete
 
@@ -55,10 +55,14 @@ class EveryKindForm(forms.Form):
         widget=SearchableSelectMultiple,
     )
     secret = forms.CharField(widget=forms.HiddenInput, required=False)
-    file = forms.FileField(label="File", required=False)
+    file = forms.FileField(label="File", required=False, help_text="A PDF.")
+    plain_file = forms.FileField(
+        label="Plain file", widget=forms.FileInput(attrs={"accept": ".pdf"})
+    )
 
     def clean(self):
         self.add_error("newsletter", "Not now <really>.")
+        self.add_error(None, "Something about the <whole> form.")
         return self.cleaned_data
 
 
@@ -120,6 +124,27 @@ def test_the_vacancy_filter_is_written_as_crispy_writes_it():
     choices = {"countries": [("SN", "Senegal")], "languages": [("fr", "French")]}
     assert_same(lambda: VacancyFilter(None, **choices).form)
     assert_same(lambda: VacancyFilter({"country": "SN", "model": "99"}, **choices).form)
+
+
+def test_a_whole_form_is_written_as_crispy_writes_it():
+    for form in (EveryKindForm(), EveryKindForm({"name": "Ana"})):
+        assert parse_html(as_form(form)) == parse_html(as_crispy_form(form))
+    for kind in ("cv", "certificate"):
+        document = DocumentForm(kind=kind)
+        assert parse_html(as_form(document)) == parse_html(as_crispy_form(document))
+        refused = DocumentForm({}, {}, kind=kind)
+        assert parse_html(as_form(refused)) == parse_html(as_crispy_form(refused))
+
+
+@pytest.mark.django_db
+def test_a_management_form_is_written_as_django_writes_it():
+    profile = ExpertProfileFactory()
+    for formset in (
+        LanguageFormSet(instance=profile, prefix="p"),
+        LanguageFormSet({"p-TOTAL_FORMS": "x"}, instance=profile, prefix="p"),
+    ):
+        form = formset.management_form
+        assert parse_html(hidden_form(form)) == parse_html(str(form))
 
 
 def test_a_date_keeps_its_format():
