@@ -82,7 +82,9 @@ class Theme(models.Model):
         ordering = ["position"]
 
     def __str__(self):
-        return str(self.get_code_display())
+        # Its label from the choices, as get_code_display, which translates every choice's label
+        # on each call.
+        return str(self.Code(self.code).label) if self.code in self.Code.values else self.code
 
 
 class SustainableDevelopmentGoal(models.Model):
@@ -170,7 +172,9 @@ class DeploymentType(models.Model):
         ]
 
     def __str__(self):
-        return str(self.get_code_display())
+        # Its label from the choices, as get_code_display, which translates every choice's label
+        # on each call.
+        return str(self.Code(self.code).label) if self.code in self.Code.values else self.code
 
 
 class CountryDeploymentRuleQuerySet(models.QuerySet):

@@ -24,7 +24,7 @@ def _dashboard_eois(user) -> list[ExpressionOfInterest]:
     communes (the to-do list) and the latest ones (the panel), newest first, in one fetch."""
     visible = eois_visible_to(user)
     latest = visible.order_by("-updated_at").values("pk")[:LATEST]
-    eois = progress.with_parties(visible.filter(Q(status__in=WAITING) | Q(pk__in=latest))).order_by(
+    eois = progress.listed(visible.filter(Q(status__in=WAITING) | Q(pk__in=latest))).order_by(
         "-updated_at"
     )
     eois = progress.label(eois, user)

@@ -6,7 +6,7 @@ they know about a submitted request (placements: the case's state) through
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from .models import Commune, ExpressionOfInterest, Partnership
@@ -26,11 +26,25 @@ class Progress:
 
 
 def with_parties(eois):
-    """Prefetch what progress_of reads: the party communes and the confirmations."""
+    """Prefetch the party communes, which progress_of reads (label adds the confirmations of
+    those that still need them)."""
     return eois.select_related("initiating_commune").prefetch_related(
-        Prefetch("partnerships", queryset=Partnership.objects.select_related("german_commune")),
+        Prefetch(
+            "partnerships",
+            # Its name (its str) and German commune; not its texts.
+            queryset=Partnership.objects.select_related("german_commune").only(
+                "name", "german_commune"
+            ),
+        ),
         Prefetch("host_communes", queryset=Commune.objects.order_by("name")),
-        "confirmations",
+    )
+
+
+def listed(eois):
+    """with_parties, and of the EOIs only what a list shows and progress_of reads (not their
+    long answers)."""
+    return with_parties(eois).only(
+        "title", "status", "revision", "initiating_commune", "updated_at"
     )
 
 
@@ -40,7 +54,7 @@ def own_commune_ids(user) -> set[int]:
 
 def progress_of(eoi: ExpressionOfInterest, own: set[int]) -> Progress:
     """Where the EOI stands for a reader who is a member of the communes ``own`` (none: staff);
-    reads only what with_parties prefetched."""
+    reads only what with_parties and label prefetch."""
     if eoi.status == Status.WITHDRAWN:
         return Progress(_("Withdrawn by the communes"))
     if eoi.status == Status.SUBMITTED:
@@ -77,6 +91,8 @@ def label(eois, user, own: set[int] | None = None) -> list[ExpressionOfInterest]
     submitted ones replaces the words."""
     eois = list(eois)
     own = own_commune_ids(user) if own is None else own
+    # Only those still being written wait for confirmations.
+    prefetch_related_objects([eoi for eoi in eois if eoi.is_editable], "confirmations")
     for eoi in eois:
         eoi.progress = progress_of(eoi, own)
     decided = [eoi for eoi in eois if eoi.status in (Status.SUBMITTED, Status.DECIDED)]

@@ -120,7 +120,8 @@ def eoi_case_words(eois, user, own) -> dict[int, str]:
     """Where submitted and decided expressions of interest stand, from their cases: for the
     communes in words that say who acts next, for programme staff the case's state."""
     by_pk = {eoi.pk: eoi for eoi in eois}
-    cases = list(Case.objects.filter(eoi__in=list(by_pk)))
+    # Their state is what is read (and the panels of an EOI's page read no more).
+    cases = list(Case.objects.filter(eoi__in=list(by_pk)).only("eoi", "state"))
     for case in cases:
         # The EOI the caller holds (with what it fetched, its host communes among them); the
         # EOI then has its case too, for the page's panels.

@@ -326,6 +326,12 @@ class EOIEvent(models.Model):
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d}"
 
     @property
+    def kind_display(self) -> str:
+        """The kind in words, as get_kind_display, which translates every kind's label on each
+        call (the history lists many events)."""
+        return self.Kind(self.kind).label if self.kind in self.Kind.values else self.kind
+
+    @property
     def note_display(self) -> str:
         """Edits note the step's slug, submissions the version's number: shown as the step's title
         and as "Version 2" in the reader's language."""

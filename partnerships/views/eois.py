@@ -52,7 +52,7 @@ def _eoi_list(request, status=200):
     # Each status in words that say who acts next, for this reader.
     communes = own_communes(request.user)
     eois = progress.label(
-        progress.with_parties(eois_visible_to(request.user)).order_by("-updated_at"),
+        progress.listed(eois_visible_to(request.user)).order_by("-updated_at"),
         request.user,
     )
     return render(
@@ -305,6 +305,18 @@ def _content(eoi):
     return {"groups": groups, "attachments": list(eoi.attachments.all())}
 
 
+# What the history and the messages show of each line, its author and commune (not, say, a
+# password hash per line).
+_EVENT_FIELDS = (
+    *("eoi", "kind", "note", "created_at"),
+    *("actor__full_name", "actor__email", "commune__name"),
+)
+_COMMENT_FIELDS = (
+    *("eoi", "from_programme", "body", "created_at"),
+    *("author__full_name", "author__email", "commune__name"),
+)
+
+
 def _eoi_page(request, eoi, comment_form=None, status=200):
     """The expression of interest's page, also when a message could not be sent (with the form
     and its errors)."""
@@ -315,8 +327,8 @@ def _eoi_page(request, eoi, comment_form=None, status=200):
         {
             "eoi": _with_progress(request, eoi),
             "content": _content(eoi),
-            "events": eoi.events.select_related("actor", "commune"),
-            "comments": eoi.comments.select_related("author", "commune"),
+            "events": eoi.events.select_related("actor", "commune").only(*_EVENT_FIELDS),
+            "comments": eoi.comments.select_related("author", "commune").only(*_COMMENT_FIELDS),
             "versions": eoi.versions.all(),
             "comment_form": comment_form or (CommentForm() if may_comment else None),
             "can_edit": may(request.user, "partnerships.edit_eoi", eoi),
