@@ -10,7 +10,7 @@ from portal.todo import Todo
 
 from . import progress
 from .models import ExpressionOfInterest, MembershipRequest
-from .policies import own_communes
+from .policies import own_commune_ids, own_communes
 from .selectors import eois_visible_to
 
 Status = ExpressionOfInterest.Status
@@ -59,7 +59,7 @@ def applicant_panel(request):
 def applicant_todos(user):
     """Commune staff: expressions of interest waiting for their commune's confirmation or for
     their answer to the programme team, and requests to join their communes."""
-    own = progress.own_commune_ids(user)
+    own = own_commune_ids(user)
     if not own:
         return []
     items = []

@@ -55,6 +55,11 @@ def own_communes(user) -> list[Commune]:
     return user._own_communes
 
 
+def own_commune_ids(user) -> set[int]:
+    """The keys of the user's communes (``own_communes``, asked once per request)."""
+    return {commune.pk for commune in own_communes(user)}
+
+
 def forget_own_communes(user) -> None:
     """After the user's memberships changed: the next own_communes asks again."""
     if hasattr(user, "_own_communes"):

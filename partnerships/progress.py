@@ -10,7 +10,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from .models import Commune, ExpressionOfInterest, Partnership
-from .policies import own_communes, party_communes
+from .policies import own_commune_ids, party_communes
 from .registries import eoi_status_words
 
 Status = ExpressionOfInterest.Status
@@ -46,10 +46,6 @@ def listed(eois):
     return with_parties(eois).only(
         "title", "status", "revision", "initiating_commune", "updated_at"
     )
-
-
-def own_commune_ids(user) -> set[int]:
-    return {commune.pk for commune in own_communes(user)}
 
 
 def progress_of(eoi: ExpressionOfInterest, own: set[int]) -> Progress:

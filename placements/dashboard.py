@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from partnerships.progress import own_commune_ids
+from partnerships.policies import own_commune_ids
 from portal.todo import Todo
 
 from . import policies

@@ -6,8 +6,8 @@ lists every rule."""
 import rules
 from django.utils.translation import gettext as _
 
-from partnerships.models import Commune, CommuneMembership
-from partnerships.policies import communes_of, own_communes, party_communes
+from partnerships.models import Commune, ExpressionOfInterest, Partnership
+from partnerships.policies import own_commune_ids, own_communes
 from portal import roles
 from portal.models import User
 from portal.policies import acts_for_programme, has_role, is_active
@@ -110,11 +110,28 @@ def owns_application(user, application) -> bool:
     return is_active(user) and application.expert.user_id == user.pk
 
 
+def case_communes(case: Case) -> list[Commune]:
+    """Both sides of a case, in one query: the German communes of the partnerships of its
+    expression of interest, the hosts it named and those recorded on the case (what
+    `party_communes(case.eoi)` and `hosts_of(case)` give together), by key."""
+    german = Partnership.objects.filter(expressions_of_interest=case.eoi_id)
+    eoi_hosts = ExpressionOfInterest.host_communes.through.objects.filter(
+        expressionofinterest=case.eoi_id
+    )
+    case_hosts = Case.host_communes.through.objects.filter(case=case.pk)
+    # A union of keys (OR-ed subqueries read every commune); without the default orderings,
+    # which SQLite refuses inside a UNION.
+    keys = (
+        german.order_by()
+        .values("german_commune")
+        .union(eoi_hosts.order_by().values("commune"), case_hosts.order_by().values("commune"))
+    )
+    return list(Commune.objects.filter(pk__in=keys).order_by("pk"))
+
+
 def mission_communes(mission) -> list[Commune]:
     """Both sides of a mission: the German communes of the partnerships and the hosts."""
-    return sorted(
-        set(party_communes(mission.case.eoi)) | set(hosts_of(mission.case)), key=lambda c: c.pk
-    )
+    return case_communes(mission.case)
 
 
 def party_members(mission):
@@ -129,7 +146,13 @@ def party_members(mission):
 def party_to_case(user, case) -> bool:
     """A member of a commune taking part in the case's expression of interest, or of a host
     commune recorded on the case."""
-    return bool(communes_of(user, case.eoi)) or member_of_host_commune(user, case)
+    # As `communes_of(user, case.eoi) or member_of_host_commune(user, case)`, with one query
+    # for the user's communes (none for most users, and then no more) and one for the case's.
+    own = own_commune_ids(user)
+    if not own:
+        return False
+    sides = {c.pk for c in case_communes(case)}
+    return bool(own & sides) or case.eoi.initiating_commune_id in own
 
 
 @rules.predicate
@@ -139,12 +162,8 @@ def is_missions_expert(user, mission) -> bool:
 
 @rules.predicate
 def member_of_mission_commune(user, mission) -> bool:
-    return (
-        is_active(user)
-        and CommuneMembership.objects.filter(
-            user=user, commune__in=[c.pk for c in mission_communes(mission)]
-        ).exists()
-    )
+    own = own_commune_ids(user)
+    return bool(own) and any(c.pk in own for c in mission_communes(mission))
 
 
 @rules.predicate
@@ -228,9 +247,10 @@ rules.add_perm("placements.write_report", writes_the_report & report_is_editable
 rules.add_perm("placements.review_report", reviews_reports)
 rules.add_perm(
     "placements.read_report",
-    reads_missions | writes_the_report | (commune_of_report & report_is_accepted),
+    reads_missions | writes_the_report | (report_is_accepted & commune_of_report),
 )
-rules.add_perm("placements.comment_report", commune_of_report & report_is_accepted)
+# The status first: it asks no query.
+rules.add_perm("placements.comment_report", report_is_accepted & commune_of_report)
 # Support events: staff see unpublished ones too; experts and communes register for theirs.
 rules.add_perm("placements.see_all_events", reads_events)
 rules.add_perm("placements.register_for_event", in_audience)

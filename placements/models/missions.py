@@ -139,6 +139,9 @@ class Mission(models.Model):
         verbose_name = _("mission")
         verbose_name_plural = _("missions")
         ordering = ["-start"]
+        # The latest missions first (the mission list, the admin) from the index, instead of
+        # sorting every mission with its case, request and expert.
+        indexes = [models.Index(fields=["start"], name="mission_start_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(planned_end__gt=F("start")), name="mission_ends_after_start"

@@ -30,6 +30,7 @@ from ..policies import mission_communes
 from ..selectors import (
     events_visible_to,
     missions_visible_to,
+    readable_reports,
     reports_visible_to,
     support_received_by,
 )
@@ -43,21 +44,32 @@ def mission_list(request):
     missions = (
         missions_visible_to(request.user)
         .select_related("expert", "case__eoi", "case__deployment_type")
+        # What the table shows, not the requests' long texts.
+        .only(
+            "start",
+            "planned_end",
+            "actual_end",
+            "expert__full_name",
+            "case__eoi__title",
+            "case__deployment_type__code",
+        )
         .order_by("-start")
     )
     return render(request, "placements/mission_list.html", {"missions": missions[:200]})
 
 
-def _latest_values(readable_reports) -> dict:
+def _latest_values(readable: list[MissionReport], indicators: list) -> dict:
     """Each indicator's value in the latest report that gives one, among the reports the reader
     may read (the communes: accepted ones)."""
-    latest = {}
-    values = (
-        IndicatorValue.objects.filter(report__in=readable_reports)
-        .select_related("report")
-        .order_by("report__number")
+    if not (readable and indicators):
+        return {}
+    by_key = {report.pk: report for report in readable}
+    values = IndicatorValue.objects.filter(
+        report__in=list(by_key), indicator__in=[i.pk for i in indicators]
     )
-    for value in values:
+    latest = {}
+    for value in sorted(values, key=lambda v: by_key[v.report_id].number):
+        value.report = by_key[value.report_id]
         latest[value.indicator_id] = value
     return latest
 
@@ -67,17 +79,15 @@ def _latest_values(readable_reports) -> dict:
 def mission_detail(request, pk):
     mission = get_object_or_404(
         missions_visible_to(request.user).select_related(
-            "expert__user", "case__eoi", "case__deployment_type", "case__case_officer"
+            "expert", "case__eoi", "case__deployment_type", "case__case_officer"
         ),
         pk=pk,
     )
     # Everyone on the mission sees when reports are due; the content only those who may read it.
     reports = list(mission.reports.order_by("number"))
-    readable = set(
-        reports_visible_to(request.user).filter(mission=mission).values_list("pk", flat=True)
-    )
-    latest = _latest_values(readable)
-    objectives = mission.objectives.prefetch_related("indicators")
+    readable = readable_reports(request.user, mission, reports)
+    objectives = list(mission.objectives.prefetch_related("indicators"))
+    latest = _latest_values(readable, [i for o in objectives for i in o.indicators.all()])
     today = timezone.localdate()
     return render(
         request,
@@ -90,13 +100,13 @@ def mission_detail(request, pk):
                 (o, [(i, latest.get(i.pk)) for i in o.indicators.all()]) for o in objectives
             ],
             "reports": reports,
-            "readable": readable,
+            "readable": {report.pk for report in readable},
             "due": [r for r in reports if r.status in MissionReport.OPEN_STATUSES],
             "today": today,
             # The mission's part of the case's history (the request's stays with the staff).
-            "events": mission.case.events.filter(to_state__in=MISSION_STATES)
-            .select_related("actor")
-            .order_by("created_at"),
+            "events": mission.case.events.filter(to_state__in=MISSION_STATES).order_by(
+                "created_at"
+            ),
             "is_expert": mission.expert.user_id == request.user.pk,
             "may_case_documents": may(request.user, "placements.read_case_documents", mission.case),
             "support": support_received_by(mission.expert),
@@ -108,9 +118,7 @@ def mission_detail(request, pk):
 
 def _report_for(request, pk) -> MissionReport:
     return get_object_or_404(
-        reports_visible_to(request.user).select_related(
-            "mission__expert", "mission__case__eoi", "mission__case__case_officer"
-        ),
+        reports_visible_to(request.user).select_related("mission__expert", "mission__case__eoi"),
         pk=pk,
     )
 
@@ -129,7 +137,8 @@ def _report_page(request, report, *, review_form=None, comment_form=None, status
             "sdgs": report.sdgs.all(),
             "attachments": report.attachments.all(),
             "comments": report.comments.select_related("author"),
-            "versions": report.versions.all(),
+            # By number alone: the default order goes through the report and its mission.
+            "versions": report.versions.order_by("number"),
             "may_write": may(request.user, "placements.write_report", report),
             "review_form": review_form
             or (ReportReviewForm() if may_review and report.status == "submitted" else None),

@@ -1,5 +1,6 @@
-"""The mission page (with its reports and objectives), the report page staff review, and the
-report form cost the same number of queries with few and with many rows."""
+"""The mission page (with its reports, objectives, communes and events, for each of its readers),
+the report page staff review, and the report form cost the same number of queries with few and
+with many rows."""
 
 from datetime import date
 
@@ -11,6 +12,8 @@ from django.urls import reverse
 
 from experts.models import ExpertProfile
 from placements.models import (
+    CaseEvent,
+    EventRegistration,
     Indicator,
     IndicatorValue,
     Mission,
@@ -21,6 +24,9 @@ from placements.models import (
 )
 from placements.reporting import plan_reports
 from tests.experts.factories import mission_for
+from tests.partnerships.factories import CommuneFactory, PartnershipFactory
+
+from .factories import SupportEventFactory
 
 pytestmark = pytest.mark.django_db
 FEW, MANY = 2, 12
@@ -87,3 +93,69 @@ def test_a_page_costs_the_same_queries_for_few_and_many_rows(mission, erin, sam,
     many = count(viewer, url())
 
     assert few == many
+
+
+def add_parties_and_events(mission, count):
+    """More communes on both sides (a partnership each, host communes on the case), more of the
+    case's history and more support events, upcoming and attended."""
+    case = mission.case
+    for number in range(count):
+        german = CommuneFactory(name=f"Stadt {number}", country="DE")
+        abroad = CommuneFactory(name=f"Town {number}", abroad=True)
+        case.eoi.partnerships.add(
+            PartnershipFactory(name=f"Partnership {number}", german_commune=german, partner=abroad)
+        )
+        case.host_communes.add(abroad)
+        CaseEvent.objects.create(
+            case=case, transition="extend", from_state="active", to_state="active", reason="Why"
+        )
+        event = SupportEventFactory()
+        EventRegistration.objects.create(event=event, user=mission.expert.user)
+
+
+@pytest.mark.parametrize("viewer", ["erin", "alice", "pierre", "sam"])
+@pytest.mark.parametrize("page", ["mission", "report"])
+def test_a_page_costs_the_same_queries_for_every_reader_and_many_rows(
+    mission, viewer, page, request
+):
+    """As the expert, a member of the German commune, of the host commune and staff: more
+    reports, objectives, communes, events of the case and support events ask no more queries."""
+    user = request.getfixturevalue(viewer)
+
+    def add(count):
+        add_rows(mission, count)
+        add_parties_and_events(mission, count)
+        # Accepted: every viewer reads them (and the communes may comment).
+        MissionReport.objects.filter(mission=mission).update(status="accepted")
+
+    def url():
+        if page == "mission":
+            return mission.get_absolute_url()
+        return mission.reports.order_by("number").first().get_absolute_url()
+
+    add(FEW)
+    few = count(user, url())
+    add(MANY - FEW)
+    many = count(user, url())
+
+    assert few == many
+    # The communes are read once (they were read per partnership, twice on the mission page:
+    # 18 to 26 queries here with few rows, 10 to 20 more with many).
+    assert many <= 16
+
+
+@pytest.mark.parametrize("viewer", ["erin", "alice", "sam"])
+def test_the_mission_list_costs_the_same_queries_for_few_and_many_missions(
+    mission, erin, alice, partnership, viewer, request
+):
+    user = request.getfixturevalue(viewer)
+    url = reverse("placements:mission-list")
+    few = count(user, url)
+    for _ in range(4):
+        mission_for(mission.expert, partnership=partnership, created_by=alice)
+
+    browser = Client()
+    browser.force_login(user)
+    response = browser.get(url)
+    assert len(response.context["missions"]) == 5
+    assert count(user, url) == few
