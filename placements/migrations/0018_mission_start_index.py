@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('experts', '0009_language_level_index'),
-        ('placements', '0016_case_state_changed_index'),
+        ('placements', '0017_vacancy_published_closing_index'),
     ]
 
     operations = [
