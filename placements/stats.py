@@ -1,11 +1,11 @@
 """Figures for the staff dashboard: a fixed number of queries whatever the number of cases."""
 
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, Window
+from django.db.models import Count, Exists, F, OuterRef, Window
 from django.db.models.functions import Lead
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -34,18 +34,43 @@ def _bars(rows, labels=None):
     ]
 
 
+def _counts():
+    """Cases per state, stage, deployment model and host country, in two queries: one grouped
+    query over the cases (with whether each has a host commune) and one over the host communes
+    of the cases."""
+    has_host = Exists(Case.host_communes.through.objects.filter(case_id=OuterRef("pk")))
+    per_state, per_stage, per_model = Counter(), Counter(), Counter()
+    without_host = 0
+    for state, stage, code, hosted, n in (
+        Case.objects.annotate(hosted=has_host)
+        .values_list("state", "stage", "deployment_type__code", "hosted")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        per_state[state] += n
+        per_stage[stage] += n
+        per_model[code] += n
+        without_host += 0 if hosted else n
+    per_country = Counter(
+        dict(
+            Case.host_communes.through.objects.values_list("commune__country")
+            .annotate(n=Count("case_id", distinct=True))
+            .order_by()
+        )
+    )
+    if without_host:
+        per_country[None] = without_host
+    return per_state, per_stage, per_model, per_country
+
+
+def _largest(counts, number=None):
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0] or ""))[:number]
+
+
 def dashboard_figures() -> dict:
     states = dict(Case.State.choices)
-    per_state = dict(Case.objects.values_list("state").annotate(n=Count("pk")))
-    per_stage = dict(Case.objects.values_list("stage").annotate(n=Count("pk")))
-    per_model = list(
-        Case.objects.values_list("deployment_type__code").annotate(n=Count("pk")).order_by("-n")
-    )
-    per_country = list(
-        Case.objects.values_list("host_communes__country")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by("-n")[:15]
-    )
+    per_state, per_stage, per_model, per_country = _counts()
+    per_country = _largest(per_country, 15)
     model_labels = {None: str(_("not chosen yet")), **dict(DeploymentType.Code.choices)}
     return {
         "total": sum(per_state.values()),
@@ -61,7 +86,7 @@ def dashboard_figures() -> dict:
             }
             for stage, stage_label in Case.Stage.choices
         ],
-        "per_model": _bars(per_model, model_labels),
+        "per_model": _bars(_largest(per_model), model_labels),
         "per_country": _bars(
             [(code or "–", n) for code, n in per_country],
             {code: countries.name(code) for code, _n in per_country if code},

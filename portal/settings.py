@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "partnerships",
     "experts",
     "placements",
-    "django.contrib.admin",
+    "portal.admin_site.PortalAdminConfig",  # django.contrib.admin with the portal's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -116,6 +116,8 @@ TEMPLATES = [
         },
     }
 ]
+# Django's form renderer, with its simplest widget templates written in Python (the same HTML).
+FORM_RENDERER = "portal.form_renderer.PortalFormRenderer"
 
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
