@@ -1,9 +1,13 @@
+import functools
 import zoneinfo
 
 from django import forms
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -68,17 +72,35 @@ class CaseMessageForm(forms.Form):
     )
 
 
+class _Ready(BaseChoiceIterator):
+    """Choices that are (value, label) pairs already, read from `function` when used. Django
+    normalizes a list of choices again for every form and for every rendering of its select,
+    which for 640 languages and 250 countries cost more than the rest of the form."""
+
+    def __init__(self, function):
+        self.function = function
+
+    def __iter__(self):
+        return iter(self.function())
+
+
+BLANK = (("", "---------"),)
+
+
 class MatchingFilterForm(forms.Form):
-    skill = forms.ModelChoiceField(label=_("Area of expertise"), required=False, queryset=None)
+    skill = forms.TypedChoiceField(
+        label=_("Area of expertise"), required=False, coerce=int, empty_value=None
+    )
     language = forms.ChoiceField(
         label=_("Language"),
         required=False,
+        choices=_Ready(lambda: BLANK + language_choices()),
         widget=SearchableSelect(cache_key="world-languages-or-blank"),
     )
     nationality = forms.ChoiceField(
         label=_("Nationality"),
         required=False,
-        choices=lambda: [("", "---------"), *countries],
+        choices=_Ready(lambda: _country_choices(get_language() or settings.LANGUAGE_CODE)),
         widget=SearchableSelect(cache_key="countries-or-blank"),
     )
     available_by = forms.DateField(
@@ -88,14 +110,24 @@ class MatchingFilterForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
-    def __init__(self, *args, **kwargs):
-
+    def __init__(self, *args, themes=None, **kwargs):
+        """`themes`: every Theme, when the page has read them already."""
         super().__init__(*args, **kwargs)
-        self.fields["skill"].queryset = Theme.objects.all()
-        self.fields["language"].choices = [("", "---------"), *language_choices()]
+        self.themes = {t.pk: t for t in (Theme.objects.all() if themes is None else themes)}
+        self.fields["skill"].choices = [*BLANK, *((pk, str(t)) for pk, t in self.themes.items())]
+
+    def clean_skill(self):
+        return self.themes.get(self.cleaned_data["skill"])
 
     def clean_nationality(self):
         return self.cleaned_data["nationality"].upper()
+
+
+@functools.lru_cache(maxsize=16)
+def _country_choices(language: str) -> tuple[tuple[str, str], ...]:
+    """Every country named in `language`, the active language: the names translated and sorted
+    once per language instead of at every use."""
+    return (*BLANK, *((code, str(name)) for code, name in countries))
 
 
 class ApplicationForm(forms.Form):

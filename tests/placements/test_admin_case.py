@@ -79,6 +79,28 @@ def test_staff_rank_shortlist_and_note_candidates_on_the_matching_page(client, c
     assert kofi.pk not in Application.objects.values_list("expert", flat=True)
 
 
+def test_the_matching_page_lists_the_best_20_and_more_on_request(client, case, sam):
+    case = advance(case, Case.State.SCREENING, by=sam)
+    experts = [
+        ExpertProfileFactory(full_name=f"Expert {n:02d}", years_municipal_experience=n)
+        for n in range(25)
+    ]
+    ExpertProfileFactory(full_name="Kofi Mensah", nationalities=["TG"])
+    client.force_login(sam)
+    url = reverse("admin:placements_case_matching", args=[case.pk])
+
+    page = client.get(url, {"skill": "", "apart": "10"}).content.decode()
+
+    # The most experienced first; the 20th is Expert 05.
+    assert "Expert 05" in page and "Expert 04" not in page and "Kofi Mensah" in page
+    more = f'href="?skill=&amp;apart=10&amp;shown=40#expert-{experts[5].pk}"'
+    assert more in page and "Show more candidates" in page
+    assert "Show more ineligible experts" not in page
+
+    page = client.get(url, {"shown": "40"}).content.decode()
+    assert "Expert 00" in page and "Show more candidates" not in page
+
+
 @pytest.mark.parametrize("who", ["alice", "erin"])
 def test_people_outside_the_programme_cannot_open_the_admin_pages_of_a_case(
     client, case, who, alice, erin
