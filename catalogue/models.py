@@ -82,7 +82,8 @@ class Theme(models.Model):
         ordering = ["position"]
 
     def __str__(self):
-        return str(self.get_code_display())
+        # What get_code_display() gives, without translating every label to find this one.
+        return str(dict(self.Code.choices).get(self.code, self.code))
 
 
 class SustainableDevelopmentGoal(models.Model):
@@ -170,7 +171,8 @@ class DeploymentType(models.Model):
         ]
 
     def __str__(self):
-        return str(self.get_code_display())
+        # What get_code_display() gives, without translating every label to find this one.
+        return str(dict(self.Code.choices).get(self.code, self.code))
 
 
 class CountryDeploymentRuleQuerySet(models.QuerySet):
