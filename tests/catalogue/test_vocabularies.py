@@ -1,11 +1,11 @@
-"""The vocabularies in code: every language CLDR names, in the reader's language and order, and
-the SDGs as each language abbreviates them."""
+"""The vocabularies in code: every language CLDR names, in the reader's language and order, the
+themes and deployment models by their code, and the SDGs as each language abbreviates them."""
 
 import pytest
 from django.conf import global_settings
 from django.utils import translation
 
-from catalogue.models import SustainableDevelopmentGoal
+from catalogue.models import DeploymentType, SustainableDevelopmentGoal, Theme
 from catalogue.vocabularies import LANGUAGE_CODES, language_choices, language_name
 from experts.forms import ExpertLanguageForm
 from partnerships.forms import RequiredLanguageForm
@@ -74,3 +74,12 @@ def test_the_language_selects_offer_the_names_of_the_page_language(form_class, d
 def test_the_sdgs_are_abbreviated_as_each_language_does(language, label, db):
     with translation.override(language):
         assert str(SustainableDevelopmentGoal(number=11)) == label
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "fr", "de", "es"])
+def test_themes_and_deployment_models_read_as_their_translated_code(language):
+    with translation.override(language):
+        for row in [*Theme.objects.all(), *DeploymentType.objects.all()]:
+            assert str(row) == str(row.get_code_display())
+    assert str(Theme(code="unknown")) == "unknown"
