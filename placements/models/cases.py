@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from catalogue.models import DeploymentType
+from portal.choices import label_of
 
 # Each state belongs to one stage of the process.
 STAGE_OF_STATE = {
@@ -292,6 +293,12 @@ class CaseEvent(models.Model):
         if self.pk is not None:
             raise ValueError("Case events cannot be changed.")
         super().save(*args, **kwargs)
+
+    def get_from_state_display(self) -> str:
+        return label_of(Case.State, self.from_state)
+
+    def get_to_state_display(self) -> str:
+        return label_of(Case.State, self.to_state)
 
     @property
     def reason_as_shown(self) -> str:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from portal.choices import label_of
 from portal.text import no_bidi_controls
 
 from .missions import Mission
@@ -163,6 +164,12 @@ class MissionReport(models.Model):
 
     def get_absolute_url(self):
         return reverse("placements:report-detail", args=[self.pk])
+
+    def get_kind_display(self) -> str:
+        return label_of(self.Kind, self.kind)
+
+    def get_status_display(self) -> str:
+        return label_of(self.Status, self.status)
 
     @property
     def is_editable(self) -> bool:

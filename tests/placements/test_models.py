@@ -4,8 +4,10 @@ knows the allowed states, the timeline is written once, and only programme staff
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
+from django.db.models import Model
+from django.utils import translation
 
-from placements.models import STAGE_OF_STATE, Case, CaseEvent
+from placements.models import STAGE_OF_STATE, Case, CaseEvent, MissionReport
 from placements.selectors import cases_visible_to
 
 from .factories import CaseFactory, advance
@@ -99,3 +101,22 @@ def test_open_cases_are_those_not_in_a_final_state(case, sam):
 
     assert list(Case.objects.open()) == [case]
     assert set(Case.objects.exclude(pk=case.pk)) == {declined, withdrawn}
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "de", "es"])
+def test_the_labels_of_states_and_reports_are_those_django_gives(language):
+    """The timeline's and the reports' labels are looked up without translating every choice,
+    and read the same as Django's `get_FOO_display` (a value that is no choice as it is)."""
+    fields = [
+        (CaseEvent, "to_state", [*S.values, ""]),
+        (CaseEvent, "from_state", [*S.values, ""]),
+        (MissionReport, "status", MissionReport.Status.values),
+        (MissionReport, "kind", MissionReport.Kind.values),
+    ]
+    with translation.override(language):
+        for model, name, values in fields:
+            field = model._meta.get_field(name)
+            for value in [*values, "unknown"]:
+                row = model(**{name: value})
+                shown = getattr(row, f"get_{name}_display")()
+                assert shown == Model._get_FIELD_display(row, field), (name, value)
