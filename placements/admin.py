@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 
 from catalogue.models import EligibleCountry, Theme
@@ -80,8 +81,8 @@ class HostCountryFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         codes = EligibleCountry.objects.filter(
             country__in=Commune.objects.filter(cases__isnull=False).values("country")
-        )
-        return sorted(((c.country.code, c.country.name) for c in codes), key=lambda x: str(x[1]))
+        ).values_list("country", flat=True)
+        return sorted(((code, countries.name(code)) for code in codes), key=lambda x: str(x[1]))
 
     def queryset(self, request, queryset):
         if self.value():

@@ -28,8 +28,12 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import InvalidPage
 from django.db import models
+from django.template.base import render_value_in_context
+from django.template.context import Context
+from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.utils import dateformat, timezone
+from django.utils.encoding import iri_to_uri
 from django.utils.formats import get_format
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
@@ -238,6 +242,74 @@ def result_rows(cl) -> list[str]:
         )
         for obj in rows
     ]
+
+
+# Texts of Django's admin templates written out below, translated by the admin's own catalogue
+# (so they are not extracted as the portal's).
+_FILTER, _HIDE_COUNTS, _SHOW_COUNTS, _CLEAR_FILTERS, _BY = (
+    "Filter",
+    "Hide counts",
+    "Show counts",
+    "Clear all filters",
+    " By %(filter_title)s ",
+)
+_CONTEXT = Context()  # how a template shows a value: localized, escaped
+
+
+def _shown(value) -> str:
+    return render_value_in_context(value, _CONTEXT)
+
+
+def _filter(cl, spec) -> str:
+    """Django's admin/filter.html for one filter."""
+    if spec.template != "admin/filter.html":
+        return get_template(spec.template).render(
+            {"title": spec.title, "choices": list(spec.choices(cl)), "spec": spec}
+        )
+    title = _shown(spec.title)
+    choices = "".join(_filter_choice(choice) for choice in spec.choices(cl))
+    by = gettext(_BY) % {"filter_title": title}
+    return (
+        f'\n<details data-filter-title="{title}" open>\n  <summary>\n    {by}\n  </summary>\n'
+        f"  <ul>\n  {choices}\n  </ul>\n</details>\n"
+    )
+
+
+def _filter_choice(choice) -> str:
+    selected = ' class="selected"' if choice["selected"] else ""
+    link = escape(iri_to_uri(choice["query_string"]))
+    return f'\n    <li{selected}>\n    <a href="{link}">{_shown(choice["display"])}</a></li>\n  '
+
+
+def list_filters(cl) -> str:
+    """The filters block of Django's admin/change_list.html (each filter as its
+    admin/filter.html): the same HTML, written out."""
+    if not cl.has_filters:
+        return ""
+    extra = ""
+    if cl.is_facets_optional or cl.has_active_filters:
+        extra = '<div id="changelist-filter-extra-actions">\n              '
+        if cl.is_facets_optional:
+            if cl.add_facets:
+                link = f'<a href="{_shown(cl.remove_facet_link)}" class="hidelink">'
+                link += f"{gettext(_HIDE_COUNTS)}</a>\n                "
+            else:
+                link = f'<a href="{_shown(cl.add_facet_link)}" class="viewlink">'
+                link += f"{gettext(_SHOW_COUNTS)}</a>"
+            extra += f"<h3>\n                {link}\n              </h3>"
+        extra += "\n              "
+        if cl.has_active_filters:
+            extra += (
+                f'<h3>\n                <a href="{_shown(cl.clear_all_filters_qs)}">&#10006; '
+                f"{gettext(_CLEAR_FILTERS)}</a>\n              </h3>"
+            )
+        extra += "\n            </div>"
+    filters = "".join(_filter(cl, spec) for spec in cl.filter_specs)
+    return mark_safe(
+        '\n          <nav id="changelist-filter" aria-labelledby="changelist-filter-header">\n'
+        f'            <h2 id="changelist-filter-header">{gettext(_FILTER)}</h2>\n'
+        f"            {extra}\n            {filters}\n          </nav>\n        "
+    )
 
 
 def result_list(cl) -> dict:

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from portal.admin_lists import result_list
+from portal.admin_lists import list_filters, result_list
 from portal.admin_site import PortalAdminSite
 
 register = template.Library()
@@ -16,6 +16,11 @@ register = template.Library()
 @register.inclusion_tag("admin/change_list_results.html")
 def admin_result_rows(cl):
     return result_list(cl)
+
+
+@register.simple_tag
+def admin_list_filters(cl):
+    return list_filters(cl)
 
 
 @register.simple_tag(takes_context=True)
