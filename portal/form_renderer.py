@@ -26,7 +26,7 @@ _DJANGO_ADMIN = Path(django.contrib.admin.__file__).parent / "templates"
 _CONTEXT = Context()  # how a template shows a value: localized, escaped
 
 
-def _shown(value) -> str:
+def write_value(value) -> str:
     """``{{ value }}`` in a template."""
     return render_value_in_context(value, _CONTEXT)
 
@@ -37,12 +37,12 @@ def _as_string(value) -> str:
     return text if isinstance(value, SafeData) else escape(text)
 
 
-def _attrs(attrs) -> str:
+def write_attrs(attrs) -> str:
     """django/forms/widgets/attrs.html (and django/forms/attrs.html)."""
     if not attrs:
         return ""
     return "".join(
-        f" {_shown(name)}" if value is True else f' {_shown(name)}="{_as_string(value)}"'
+        f" {write_value(name)}" if value is True else f' {write_value(name)}="{_as_string(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -53,8 +53,8 @@ def _input(context) -> str:
     value = widget["value"]
     shown = "" if value is None else f' value="{_as_string(value)}"'
     return (
-        f'<input type="{_shown(widget["type"])}" name="{_shown(widget["name"])}"'
-        f"{shown}{_attrs(widget['attrs'])}>"
+        f'<input type="{write_value(widget["type"])}" name="{write_value(widget["name"])}"'
+        f"{shown}{write_attrs(widget['attrs'])}>"
     )
 
 
@@ -62,24 +62,24 @@ def _textarea(context) -> str:
     widget = context["widget"]
     value = widget["value"]
     return (
-        f'<textarea name="{_shown(widget["name"])}"{_attrs(widget["attrs"])}>\n'
-        f"{_shown(value) if value else ''}</textarea>"
+        f'<textarea name="{write_value(widget["name"])}"{write_attrs(widget["attrs"])}>\n'
+        f"{write_value(value) if value else ''}</textarea>"
     )
 
 
 def _option(option) -> str:
     return (
-        f'<option value="{_as_string(option["value"])}"{_attrs(option["attrs"])}>'
-        f"{_shown(option['label'])}</option>"
+        f'<option value="{_as_string(option["value"])}"{write_attrs(option["attrs"])}>'
+        f"{write_value(option['label'])}</option>"
     )
 
 
 def _select(context, renderer):
     widget = context["widget"]
-    parts = [f'<select name="{_shown(widget["name"])}"{_attrs(widget["attrs"])}>']
+    parts = [f'<select name="{write_value(widget["name"])}"{write_attrs(widget["attrs"])}>']
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
-            parts.append(f'\n  <optgroup label="{_shown(group_name)}">')
+            parts.append(f'\n  <optgroup label="{write_value(group_name)}">')
         for option in group_choices:
             if option["template_name"] == _WIDGETS + "select_option.html":
                 # The included template's own line break, which the top level strips.
@@ -99,9 +99,9 @@ def _admin_date(context) -> str:
 
 def _label(context) -> str:
     if not context["use_tag"]:
-        return _shown(context["label"])
-    tag = _shown(context["tag"])
-    return f"<{tag}{_attrs(context['attrs'])}>{_shown(context['label'])}</{tag}>"
+        return write_value(context["label"])
+    tag = write_value(context["tag"])
+    return f"<{tag}{write_attrs(context['attrs'])}>{write_value(context['label'])}</{tag}>"
 
 
 _INPUTS = [

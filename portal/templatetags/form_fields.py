@@ -18,102 +18,20 @@ from crispy_forms.templatetags.crispy_forms_filters import (
 from django import forms, template
 from django.conf import settings
 from django.templatetags.l10n import unlocalize
-from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
+
+from portal.form_renderer import write_attrs, write_value
 
 register = template.Library()
 
 ASTERISK = '<span class="asteriskField">*</span>'
 
 
-def _text(value) -> str:
-    """A value as ``{{ value }}`` writes it."""
-    value = localize(value)
-    return conditional_escape(value if isinstance(value, str) else str(value))
-
-
-def _attrs(attrs: dict) -> str:
-    """django/forms/widgets/attrs.html."""
-    return "".join(
-        f" {_text(name)}" + ("" if value is True else f'="{escape(value)}"')
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
-def _input(widget: dict) -> str:
-    value = "" if widget["value"] is None else f' value="{escape(widget["value"])}"'
-    return (
-        f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{value}'
-        f"{_attrs(widget['attrs'])}>"
-    )
-
-
-def _textarea(widget: dict) -> str:
-    value = _text(widget["value"]) if widget["value"] else ""
-    # The line break after the tag is the template's: HTML drops it, keeping a first empty line.
-    return f'<textarea name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
-
-
-def _select(widget: dict) -> str | None:
-    out = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
-    for group, options, _index in widget["optgroups"]:
-        if group:
-            out.append(f'\n  <optgroup label="{_text(group)}">')
-        for option in options:
-            if option["template_name"] != "django/forms/widgets/select_option.html":
-                return None
-            out.append(
-                f'\n  <option value="{escape(option["value"])}"{_attrs(option["attrs"])}>'
-                f"{_text(option['label'])}</option>"
-            )
-        if group:
-            out.append("\n  </optgroup>")
-    out.append("\n</select>")
-    return "".join(out)
-
-
-# Django's widget templates written here, by template name.
-_WIDGETS = {
-    **{
-        f"django/forms/widgets/{kind}.html": _input
-        for kind in (
-            "text",
-            "number",
-            "email",
-            "url",
-            "password",
-            "hidden",
-            "date",
-            "datetime",
-            "time",
-            "checkbox",
-        )
-    },
-    "django/forms/widgets/textarea.html": _textarea,
-    "django/forms/widgets/select.html": _select,
-}
-
-
 def _widget(field) -> str:
-    """``str(field)``: the widget as BoundField.as_widget renders it, without a template for the
-    widgets Django writes with the ones above."""
-    widget = field.field.widget
-    write = _WIDGETS.get(widget.template_name)
-    if (
-        write is None
-        or type(widget).render is not forms.Widget.render
-        or field.field.show_hidden_initial
-    ):
-        return str(field)
-    if field.field.localize:
-        widget.is_localized = True
-    attrs = field.build_widget_attrs({})
-    if field.auto_id and "id" not in widget.attrs:
-        attrs.setdefault("id", field.auto_id)
-    html = write(widget.get_context(field.html_name, field.value(), attrs)["widget"])
-    return str(field) if html is None else html
+    """``str(field)``: the portal's form renderer (portal.form_renderer) writes Django's simple
+    widgets in Python already."""
+    return str(field)
 
 
 def _add_classes(widget, classes: str) -> None:
@@ -144,7 +62,7 @@ def _errors(field, errors, tag: str) -> str:
     return f'<div id="{escape(errors.field_id)}_error" class="invalid-feedback">{items}</div>'
 
 
-def _help_text(field) -> str:
+def _helpwrite_value(field) -> str:
     if not field.help_text:
         return ""
     id_attr = f'id="{escape(field.auto_id)}_helptext" ' if field.auto_id else ""
@@ -177,7 +95,7 @@ def _choices(field, errors) -> str:
                 out.append(_errors(field, errors, "p"))
             out.append("</div>")
     out.append("</div>")
-    out.append(_help_text(field))
+    out.append(_helpwrite_value(field))
     return "".join(out)
 
 
@@ -188,16 +106,16 @@ def _file(field, errors) -> str | None:
     if widget.get("is_initial"):
         return None
     attrs = widget["attrs"]
-    classes = f" {_text(attrs['class'])}" if attrs.get("class") else ""
+    classes = f" {write_value(attrs['class'])}" if attrs.get("class") else ""
     invalid = " is-invalid" if errors else ""
     disabled = " disabled" if field.field.disabled else ""
-    others = _attrs({name: value for name, value in attrs.items() if name != "class"})
+    others = write_attrs({name: value for name, value in attrs.items() if name != "class"})
     wrapper = '<div class="is-invalid">' if errors else "<div>"
     return (
         f"{wrapper}"
-        f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}" '
+        f'<input type="{write_value(widget["type"])}" name="{write_value(widget["name"])}" '
         f'class="form-control{classes}{invalid}"{disabled}{others}>'
-        f"{_errors(field, errors, 'p')}{_help_text(field)}</div>"
+        f"{_errors(field, errors, 'p')}{_helpwrite_value(field)}</div>"
     )
 
 
@@ -264,7 +182,7 @@ def as_field(field):
             _add_classes(widget, f"{kind}{invalid}")
             out.append(_widget(field))
         out.append(_errors(field, errors, "p"))
-        out.append(_help_text(field))
+        out.append(_helpwrite_value(field))
     if field.use_fieldset and label:
         out.append("</fieldset>")
     out.append("</div>")
