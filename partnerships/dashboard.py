@@ -42,8 +42,11 @@ def applicant_panel(request):
     if roles.APPLICANT in names:
         latest = getattr(user, "_latest_eois", None)
         if latest is None:
-            latest = _dashboard_eois(user)[:LATEST]
-        del user._latest_eois
+            # Without the to-do list's (a member of no commune): the latest alone.
+            eois = progress.listed(eois_visible_to(user)).order_by("-updated_at")[:LATEST]
+            latest = progress.label(eois, user)
+        else:
+            del user._latest_eois
         return (
             "partnerships/includes_dashboard_applicant.html",
             {

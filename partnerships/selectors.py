@@ -1,10 +1,9 @@
 """What each user may see of partnerships, built on its policies: every object fetch of a page
 goes through these (other people's objects are then a 404)."""
 
-import functools
-
 from django.db.models import Q
-from django.db.models.expressions import RawSQL
+
+from portal import sqlcache
 
 from . import policies
 from .models import Commune, ExpressionOfInterest, Partnership
@@ -43,10 +42,7 @@ def eois_visible_to(user):
     own = [commune.pk for commune in policies.own_communes(user)]
     if not own:
         return ExpressionOfInterest.objects.none()
-    sql, positions = _eoi_keys_sql(len(own))
-    return ExpressionOfInterest.objects.filter(
-        pk__in=RawSQL(sql, [own[position] for position in positions])
-    )
+    return ExpressionOfInterest.objects.filter(pk__in=sqlcache.keys_of(eoi_of_communes, own))
 
 
 def eoi_of_communes(own):
@@ -56,7 +52,8 @@ def eoi_of_communes(own):
     One subquery of EOI keys, the union of the three ways of taking part: PostgreSQL then
     fetches the few EOIs by key. Joins repeated an EOI once per matching row and needed a
     DISTINCT over whole rows, and an OR of three subqueries read every EOI (30 ms a page with
-    5,000 EOIs, growing with them)."""
+    5,000 EOIs, growing with them). Its SQL is compiled once (sqlcache): building the UNION cost
+    the ORM more than PostgreSQL takes to answer it."""
     hosted = ExpressionOfInterest.host_communes.through.objects.filter(commune__in=own)
     partnered = ExpressionOfInterest.partnerships.through.objects.filter(
         partnership__german_commune__in=own
@@ -71,13 +68,3 @@ def eoi_of_communes(own):
             initiated.order_by().values("pk"),
         )
     )
-
-
-@functools.lru_cache(maxsize=16)
-def _eoi_keys_sql(count: int) -> tuple[str, list[int]]:
-    """The SQL of eoi_of_communes for `count` communes, compiled once per process, and which
-    commune each of its parameters is. Building and compiling the UNION cost the ORM more than
-    PostgreSQL takes to answer it (9,000 profiler events, 2 to 4 ms, on each EOI page)."""
-    markers = [-1 - n for n in range(count)]  # keys no commune has
-    sql, params = eoi_of_communes(markers).query.sql_with_params()
-    return sql, [markers.index(param) for param in params]

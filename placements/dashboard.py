@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from partnerships.policies import own_commune_ids
+from portal import sqlcache
 from portal.todo import Todo
 
 from . import policies
@@ -41,18 +42,22 @@ def todos(user):
     return [*_shortlists(own), *_reports_to_write(user), *_events_to_register(user, own)]
 
 
+def _hosted_cases(own):
+    """The keys of the cases hosted by one of the communes `own`: those recorded on the case,
+    else the expression of interest's (policies.hosts_of). Read from the communes' side, rather
+    than joining every case (EXPLAIN: 20-29 ms with 5,000 cases, growing with them)."""
+    recorded = Case.host_communes.through.objects.filter(commune__in=own).order_by()
+    named = Case.objects.filter(eoi__host_communes__in=own, host_communes__isnull=True).order_by()
+    return recorded.values("case_id").union(named.values("pk"))
+
+
 def _shortlists(own):
     if not own:
         return []
-    # The cases hosted by one of the communes: those recorded on the case, else the expression of
-    # interest's (policies.hosts_of). One subquery of keys read from the communes' side, rather
-    # than joins over every shortlist sent.
-    recorded = Case.host_communes.through.objects.filter(commune__in=own).order_by()
-    named = Case.objects.filter(eoi__host_communes__in=own, host_communes__isnull=True).order_by()
     cases = (
         Case.objects.filter(
             state=Case.State.SHORTLIST_SENT,
-            pk__in=recorded.values("case_id").union(named.values("pk")),
+            pk__in=sqlcache.keys_of(_hosted_cases, sorted(own)),
         )
         .select_related("eoi")
         .only("state_changed_at", "eoi__title")

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partnerships import services as eoi_services
-from partnerships.models import MembershipRequest
+from partnerships.models import ExpressionOfInterest, MembershipRequest
 from placements.dashboard import todos
 from placements.models import Case, Mission, MissionReport
 from placements.reporting import plan_reports
@@ -131,6 +131,30 @@ def test_a_draft_waits_for_each_commune_that_has_not_confirmed_it(
     assert "Waiting for the confirmation of Kpalimé" in page
     assert "Draft" not in page
     assert "Waiting for your confirmation" in dashboard(client, pierre)
+
+
+def test_the_dashboard_lists_the_five_latest_requests_and_every_draft_to_confirm(
+    client, partnership, alice
+):
+    eois = [
+        EOIFactory(partnership=partnership, created_by=alice, title=f"Request {n}")
+        for n in range(7)
+    ]
+    # Changed in their order: the latest five are requests 2 to 6.
+    now = timezone.now()
+    for n, eoi in enumerate(eois):
+        ExpressionOfInterest.objects.filter(pk=eoi.pk).update(
+            updated_at=now - timedelta(days=9 - n)
+        )
+
+    page = dashboard(client, alice)
+
+    panel = page[page.index('id="applicant-title"') :]
+    assert [f"Request {n}" in panel for n in range(7)] == [False, False] + [True] * 5
+    # The to-do list has every draft waiting for Leipzig, the one waiting longest first.
+    assert [text for text, _url, _action in texts(alice)] == [
+        f"“Request {n}” is waiting for the confirmation of Leipzig." for n in range(7)
+    ]
 
 
 def test_a_request_for_more_information_asks_the_communes_to_answer(
