@@ -39,6 +39,8 @@ from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+# Django's own text, translated by the admin's catalogue (so not extracted as the portal's).
+_SELECT = "Select this object for an action - {}"
 # Stands for the primary key in a change URL reversed once per page.
 _PK = "__pk__"
 
@@ -84,7 +86,7 @@ class PlainRowsMixin:
         return LeanChangeList
 
     def action_checkbox(self, obj):
-        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        label = format_html(gettext(_SELECT), str(obj))
         return mark_safe(
             f'<input type="checkbox" name="{helpers.ACTION_CHECKBOX_NAME}" '
             f'value="{escape(obj.pk)}" class="action-select" aria-label="{label}">'

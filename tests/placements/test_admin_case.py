@@ -117,3 +117,22 @@ def test_people_outside_the_programme_cannot_open_the_admin_pages_of_a_case(
         {"transition": "start_eligibility_check", "expected_state": "submitted"},
     )
     assert Case.objects.get(pk=case.pk).state == Case.State.SUBMITTED
+
+
+def test_the_case_list_page_and_dashboard_keep_their_query_counts(
+    client, case, sam, django_assert_num_queries
+):
+    """The case list counts the cases once when nothing is filtered (16 queries before), the
+    case page reads the case once (16 before), the dashboard's counts are two grouped queries
+    (8 before). README, "Benchmarks"."""
+    client.force_login(sam)
+    pages = {
+        reverse("admin:placements_case_changelist"): 15,
+        reverse("admin:placements_case_change", args=[case.pk]): 14,
+        reverse("placements:staff-dashboard"): 6,
+    }
+    for url in pages:
+        client.get(url)  # what is kept per process (permissions, content types) is read once
+    for url, queries in pages.items():
+        with django_assert_num_queries(queries):
+            assert client.get(url).status_code == 200
