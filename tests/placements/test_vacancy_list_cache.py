@@ -107,14 +107,14 @@ def queries(client, **query) -> int:
     return len(captured)
 
 
-def test_a_kept_page_costs_a_visitor_no_query_and_an_account_two(client, vacancy, erin):
+def test_a_kept_page_costs_a_visitor_no_query_and_an_account_one(client, vacancy, erin):
     page(client)
     assert queries(client) == 0
     ExpertProfileFactory(user=erin)
     client.force_login(erin)
     page(client)
-    # The user, whether they have an expert profile, their roles for the menu.
-    assert queries(client) == 3
+    # Whether they have an expert profile (the user and their roles come from the cache).
+    assert queries(client) == 1
 
 
 def test_the_list_costs_the_same_queries_with_few_and_with_many_vacancies(
