@@ -15,6 +15,26 @@ from .text import no_bidi_controls
 TIME_ZONE_CHOICES = sorted((tz, tz) for tz in zoneinfo.available_timezones() if "/" in tz)
 
 
+class UserHistory(HistoricalRecords):
+    """django-simple-history records a change of groups or permissions only when it is made from
+    the user's side (``user.groups.add``); from the other side (``group.user_set.add(user)``) it
+    took the group for a user and failed. Here each user whose groups changed gets its record."""
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        if not reverse:
+            return super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+        if action == "pre_clear":
+            instance._members_cleared = list(instance.user_set.values_list("pk", flat=True))
+            return None
+        if action == "post_clear":
+            pk_set = instance.__dict__.pop("_members_cleared", [])
+        elif action not in ("post_add", "post_remove"):
+            return None
+        for user in self.cls.objects.filter(pk__in=pk_set or []):
+            super().m2m_changed(user, action, attr, pk_set, False, **kwargs)
+        return None
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -87,7 +107,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     objects = UserManager()
     # Who changed which account's rights, name or state, and when (the password only as "changed").
-    history = HistoricalRecords(
+    history = UserHistory(
         excluded_fields=["password", "last_login"], m2m_fields=["groups", "user_permissions"]
     )
 

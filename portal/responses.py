@@ -2,7 +2,9 @@
 that asks before an irreversible step."""
 
 import json
+from collections.abc import Callable
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
@@ -32,6 +34,34 @@ def json_download(data: dict, *, filename: str) -> HttpResponse:
 def error_text(error: ValidationError) -> str:
     """A ValidationError's messages as one sentence for a page or a flash message."""
     return " ".join(error.messages)
+
+
+def form_error_text(form) -> str:
+    """A bound form's errors as one sentence for a flash message, each after its field's label
+    (the page the user lands on does not show the form's own error list)."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else None
+        text = " ".join(errors)
+        parts.append(f"{label}: {text}" if label else text)
+    return " ".join(parts)
+
+
+def save_upload(request, form, save: Callable[[dict], object], *, success: str) -> bool:
+    """Hands a valid upload form's data to ``save`` (a service that checks the file and may refuse
+    it with a ValidationError) and tells the user the outcome as a flash message: the form's
+    errors (no file, too long a description), the service's refusal, or ``success``. For the
+    upload views that answer with a redirect back to the page holding the form."""
+    if not form.is_valid():
+        messages.error(request, form_error_text(form))
+        return False
+    try:
+        save(form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return False
+    messages.success(request, success)
+    return True
 
 
 def pdf_download(data: bytes, *, filename: str) -> HttpResponse:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portal.decorators import login_required_keep_post, pop_pending_post
 from portal.policies import may
 from portal.ratelimit import ratelimit
-from portal.responses import error_text, private_file
+from portal.responses import error_text, private_file, save_upload
 from portal.versions import compare as versions_compared
 
 from .. import progress, services
@@ -167,21 +167,14 @@ def attachment_upload(request, pk):
     eoi = _eoi_for(request, pk)
     if not may(request.user, "partnerships.edit_eoi", eoi):
         raise Http404
-    form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.add_attachment(
-                eoi=eoi,
-                user=request.user,
-                file=form.cleaned_data["file"],
-                description=form.cleaned_data["description"],
-            )
-        except ValidationError as error:
-            messages.error(request, error_text(error))
-        else:
-            messages.success(request, _("The file has been added."))
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    save_upload(
+        request,
+        AttachmentForm(request.POST, request.FILES),
+        lambda data: services.add_attachment(
+            eoi=eoi, user=request.user, file=data["file"], description=data["description"]
+        ),
+        success=_("The file has been added."),
+    )
     return redirect(
         reverse("partnerships:eoi-step", args=[eoi.pk, "contributions"]) + "#attachments"
     )

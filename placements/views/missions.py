@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portal.decorators import login_required_keep_post
 from portal.policies import may
 from portal.ratelimit import ratelimit
-from portal.responses import error_text, private_file
+from portal.responses import error_text, private_file, save_upload
 from portal.versions import compare as versions_compared
 
 from .. import reporting
@@ -237,21 +237,14 @@ def report_attachment_upload(request, pk):
     report = _report_for(request, pk)
     if not may(request.user, "placements.write_report", report):
         raise Http404
-    form = ReportAttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            reporting.add_report_attachment(
-                report=report,
-                user=request.user,
-                file=form.cleaned_data["file"],
-                caption=form.cleaned_data["caption"],
-            )
-        except ValidationError as error:
-            messages.error(request, error_text(error))
-        else:
-            messages.success(request, _("The file has been added to the report."))
-    else:
-        messages.error(request, _("Please choose a file."))
+    save_upload(
+        request,
+        ReportAttachmentForm(request.POST, request.FILES),
+        lambda data: reporting.add_report_attachment(
+            report=report, user=request.user, file=data["file"], caption=data["caption"]
+        ),
+        success=_("The file has been added to the report."),
+    )
     return redirect(reverse("placements:report-edit", args=[report.pk]) + "#attachments")
 
 

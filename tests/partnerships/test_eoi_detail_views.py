@@ -79,6 +79,19 @@ def test_an_upload_that_is_not_what_its_name_says_is_refused_with_a_message(
     assert not Attachment.objects.exists()
 
 
+def test_an_upload_without_a_file_says_which_field_is_missing_and_keeps_nothing(
+    alice_client, complete_eoi
+):
+    response = alice_client.post(
+        reverse("partnerships:attachment-upload", args=[complete_eoi.pk]),
+        {"description": "Budget"},
+        follow=True,
+    )
+
+    assert "Add a file: This field is required." in text(response)
+    assert not Attachment.objects.exists()
+
+
 def test_removing_an_attachment_takes_it_off_the_list(
     alice, alice_client, complete_eoi, django_capture_on_commit_callbacks
 ):

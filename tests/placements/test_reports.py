@@ -184,6 +184,22 @@ def test_photos_are_checked_by_content_and_served_to_those_who_read_the_report(m
     assert client_of(bob).get(url).status_code == 404
 
 
+def test_a_report_upload_without_a_file_or_with_too_long_a_caption_says_what_is_wrong(
+    mission, erin
+):
+    report = first_report(mission)
+    upload = reverse("placements:report-attachment-upload", args=[report.pk])
+
+    missing = client_of(erin).post(upload, {"caption": "Visit"}, follow=True)
+    too_long = client_of(erin).post(
+        upload, {"file": pdf_file("visit.pdf"), "caption": "x" * 301}, follow=True
+    )
+
+    assert "Photo or document: This field is required." in missing.content.decode()
+    assert "Caption: Ensure this value has at most 300 characters" in too_long.content.decode()
+    assert not report.attachments.exists()
+
+
 def test_the_mission_page_shows_objectives_reports_due_and_contacts(mission, erin, alice):
     page = client_of(erin).get(mission.get_absolute_url()).content.decode()
 

@@ -14,11 +14,13 @@ from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from portal import roles, services
+from portal.auth_backends import user_cache_key
 from portal.middleware import SESSION_LAST_SEEN, SESSION_STARTED
 from portal.models import User
 from tests.conftest import PASSWORD, TOTP_SECRET, make_user, totp_code
@@ -558,3 +560,48 @@ def test_a_second_factor_set_up_or_removed_counts_at_the_next_request(client, gi
     assert client.get(reverse("placements:staff-dashboard"))["Location"] == reverse(
         "mfa_activate_totp"
     )
+
+
+def test_a_role_given_or_taken_from_the_groups_side_shows_at_the_next_request(client, db):
+    user = make_user("members@example.org")
+    log_in(client, "members@example.org")
+    experts = Group.objects.get(name=roles.EXPERT)
+    assert not client.get(DASHBOARD).context["is_expert"]
+    recorded = user.history.count()
+    experts.user_set.add(user)
+    assert client.get(DASHBOARD).context["is_expert"]
+    experts.user_set.remove(user)
+    assert not client.get(DASHBOARD).context["is_expert"]
+    experts.user_set.add(user)
+    assert client.get(DASHBOARD).context["is_expert"]
+    experts.user_set.clear()
+    assert not client.get(DASHBOARD).context["is_expert"]
+    # Each change is in the user's history, the role with it or without it.
+    changes = list(user.history.order_by("history_id"))[recorded:]
+    assert [[g.group.name for g in change.groups.all()] for change in changes] == [
+        [roles.EXPERT],
+        [],
+        [roles.EXPERT],
+        [],
+    ]
+
+
+def test_a_deleted_group_takes_its_role_at_the_next_request(client, db):
+    user = make_user("grouped@example.org")
+    log_in(client, "grouped@example.org")
+    experts = Group.objects.get(name=roles.EXPERT)
+    user.groups.add(experts)
+    assert client.get(DASHBOARD).context["is_expert"]
+    experts.delete()
+    assert not client.get(DASHBOARD).context["is_expert"]
+
+
+def test_what_a_page_works_out_for_one_request_is_not_kept_with_the_cached_user(client, alice):
+    # A commune joined or left must show on the next page: the communes and latest EOIs a page
+    # remembers on request.user are for that request only.
+    client.force_login(alice)
+    assert client.get(DASHBOARD).status_code == 200
+    cached = cache.get(user_cache_key(alice.pk))
+    assert cached is not None and cached.pk == alice.pk
+    assert not hasattr(cached, "_own_communes")
+    assert not hasattr(cached, "_latest_eois")
