@@ -5,13 +5,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from portal import roles
+from portal import roles, sqlcache
 from portal.todo import Todo
 
 from . import progress
 from .models import ExpressionOfInterest, MembershipRequest
-from .policies import own_commune_ids, own_communes
-from .selectors import eois_visible_to
+from .policies import own_commune_ids, own_communes, reads_eois
+from .selectors import eoi_of_communes, eois_visible_to
 
 Status = ExpressionOfInterest.Status
 # The statuses in which an expression of interest waits for the communes.
@@ -19,14 +19,25 @@ WAITING = (Status.DRAFT, Status.CHANGES_REQUESTED)
 LATEST = 5
 
 
+def _waiting_or_latest(visible):
+    latest = visible.order_by("-updated_at").values("pk")[:LATEST]
+    return progress.listed(visible.filter(Q(status__in=WAITING) | Q(pk__in=latest))).order_by(
+        "-updated_at"
+    )
+
+
+def _waiting_or_latest_of_communes(own):
+    # The same for a member of the communes `own`, for progress.read_listed.
+    return _waiting_or_latest(ExpressionOfInterest.objects.filter(pk__in=eoi_of_communes(own)))
+
+
 def _dashboard_eois(user) -> list[ExpressionOfInterest]:
     """The EOIs of the dashboard, labelled for the user (progress.label): those waiting for the
     communes (the to-do list) and the latest ones (the panel), newest first, in one fetch."""
-    visible = eois_visible_to(user)
-    latest = visible.order_by("-updated_at").values("pk")[:LATEST]
-    eois = progress.listed(visible.filter(Q(status__in=WAITING) | Q(pk__in=latest))).order_by(
-        "-updated_at"
-    )
+    if reads_eois(user):
+        eois = _waiting_or_latest(eois_visible_to(user))
+    else:
+        eois = progress.read_listed(_waiting_or_latest_of_communes, sorted(own_commune_ids(user)))
     eois = progress.label(eois, user)
     # The dashboard asks the to-do list first, then the panels: the panel of the same request
     # takes these (see applicant_panel).
@@ -59,6 +70,15 @@ def applicant_panel(request):
     return None
 
 
+def _pending_requests(own):
+    return (
+        MembershipRequest.objects.filter(status=MembershipRequest.Status.PENDING, commune__in=own)
+        .values("commune", "commune__name")
+        .annotate(n=Count("pk"))
+        .order_by("commune__name")
+    )
+
+
 def applicant_todos(user):
     """Commune staff: expressions of interest waiting for their commune's confirmation or for
     their answer to the programme team, and requests to join their communes."""
@@ -88,12 +108,7 @@ def applicant_todos(user):
                     since=eoi.updated_at,
                 )
             )
-    pending = (
-        MembershipRequest.objects.filter(status=MembershipRequest.Status.PENDING, commune__in=own)
-        .values("commune", "commune__name")
-        .annotate(n=Count("pk"))
-        .order_by("commune__name")
-    )
+    pending = sqlcache.rows(_pending_requests, sorted(own))
     for row in pending:
         items.append(
             Todo(

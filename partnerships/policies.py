@@ -5,7 +5,7 @@ interest. Ask with ``portal.policies.may(user, "partnerships.<rule>", obj)``; th
 import rules
 from django.db.models import Q
 
-from portal import roles
+from portal import roles, sqlcache
 from portal.policies import acts_for_programme, is_active
 
 from .models import Commune, CommuneMembership, ExpressionOfInterest, Partnership
@@ -51,8 +51,12 @@ def own_communes(user) -> list[Commune]:
     if not is_active(user):
         return []
     if not hasattr(user, "_own_communes"):
-        user._own_communes = list(Commune.objects.of_member(user))
+        user._own_communes = sqlcache.rows(_communes_of_members, [user.pk])
     return user._own_communes
+
+
+def _communes_of_members(keys):
+    return Commune.objects.filter(memberships__user__in=keys)
 
 
 def own_commune_ids(user) -> set[int]:

@@ -7,6 +7,7 @@ from portal import sqlcache
 
 from . import policies
 from .models import Commune, ExpressionOfInterest, Partnership
+from .progress import listed
 
 
 def communes_visible_to(user):
@@ -67,4 +68,12 @@ def eoi_of_communes(own):
             partnered.order_by().values("expressionofinterest_id"),
             initiated.order_by().values("pk"),
         )
+    )
+
+
+def eois_of_communes(own):
+    """The EOIs of the communes `own` as a list shows them (progress.listed), newest first: what
+    eois_visible_to gives a member of those communes, for progress.read_listed."""
+    return listed(ExpressionOfInterest.objects.filter(pk__in=eoi_of_communes(own))).order_by(
+        "-updated_at"
     )

@@ -5,6 +5,7 @@ from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Commune
+from portal import sqlcache
 from portal.policies import may
 
 from . import pdf, workflow
@@ -116,12 +117,16 @@ CASE_WORDS_FOR_COMMUNES = {
 }
 
 
+def _cases_of_eois(keys):
+    return Case.objects.filter(eoi__in=keys).only("eoi", "state")
+
+
 def eoi_case_words(eois, user, own) -> dict[int, str]:
     """Where submitted and decided expressions of interest stand, from their cases: for the
     communes in words that say who acts next, for programme staff the case's state."""
     by_pk = {eoi.pk: eoi for eoi in eois}
     # Their state is what is read (and the panels of an EOI's page read no more).
-    cases = list(Case.objects.filter(eoi__in=list(by_pk)).only("eoi", "state"))
+    cases = sqlcache.rows(_cases_of_eois, list(by_pk))
     for case in cases:
         # The EOI the caller holds (with what it fetched, its host communes among them); the
         # EOI then has its case too, for the page's panels.

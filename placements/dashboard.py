@@ -51,18 +51,22 @@ def _hosted_cases(own):
     return recorded.values("case_id").union(named.values("pk"))
 
 
-def _shortlists(own):
-    if not own:
-        return []
-    cases = (
+def _shortlists_of_communes(own):
+    return (
         Case.objects.filter(
             state=Case.State.SHORTLIST_SENT,
-            pk__in=sqlcache.keys_of(_hosted_cases, sorted(own)),
+            pk__in=_hosted_cases(own),
         )
         .select_related("eoi")
         .only("state_changed_at", "eoi__title")
         .order_by("state_changed_at")
     )
+
+
+def _shortlists(own):
+    if not own:
+        return []
+    cases = sqlcache.rows(_shortlists_of_communes, sorted(own))
     return [
         Todo(
             text=_("The programme team has sent you candidates for “%(title)s”.")

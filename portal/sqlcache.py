@@ -1,27 +1,147 @@
-"""Subqueries of keys whose SQL is the same on every request but for the keys they start from
-(a user's communes, say): compiled once per process.
+"""Queries whose SQL is the same on every request but for the keys they start from (a user's
+communes, the EOIs of a page, say): compiled once per process.
 
-The ORM builds and compiles a UNION of subqueries in several thousand Python calls, more time
-than PostgreSQL takes to plan and answer it; the page asks the same SQL each time."""
+The ORM builds and compiles a query (a UNION of subqueries, a select_related, a prefetch) in
+several thousand Python calls, more time than PostgreSQL takes to plan and answer it; the page
+asks the same SQL each time.
+
+`keys_of` gives such a query as a subquery (`filter(pk__in=...)`); `rows` runs it and returns
+what the queryset would (model instances, with their select_related objects and annotations, or
+the dicts of values()); `prefetched` hands rows read that way to instances as if
+prefetch_related had read them.
+
+A build function takes the list of keys and nothing else: every other value in its query is the
+same on every call (a status, say), and is kept with the SQL. A value that changes (today's
+date, the user) must be one of the keys, or the query is not one for this module."""
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db import connections
+from django.db.models import Model, QuerySet
 from django.db.models.expressions import RawSQL
+from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators
+from django.db.models.sql.compiler import SQLCompiler
 
 
 def keys_of(build: Callable[[list[int]], QuerySet], keys: Sequence[int]) -> RawSQL:
     """build(keys) (a query of one column, e.g. a union of values()), for `filter(pk__in=...)`,
-    its SQL compiled once per number of keys. build must take its parameters from keys alone."""
-    sql, positions = _compiled(build, len(keys))
-    return RawSQL(sql, [keys[position] for position in positions])
+    its SQL compiled once per number of keys."""
+    query = _compiled(build, len(keys))
+    return RawSQL(query.sql, query.params(keys))
 
 
-@functools.lru_cache(maxsize=64)
-def _compiled(build, count: int) -> tuple[str, list[int]]:
-    # Keys no row has, to find where each of the query's parameters comes from (a parameter
-    # of another kind fails here, on the first request).
+def rows(build: Callable[[list[int]], QuerySet], keys: Sequence[int]) -> list:
+    """What build(keys) returns (model instances, or dicts for values()), its SQL compiled once
+    per power of two of the number of keys; its prefetch_related is not done (see `prefetched`).
+
+    The keys are padded with copies of the last one up to the power of two, so that a page
+    with 5 or with 7 EOIs asks the same SQL: build uses its last keys as a set (an `__in`
+    lookup), and may take the first ones one by one. Without keys, no query and no rows."""
+    if not keys:
+        return []
+    keys = list(keys)
+    keys += keys[-1:] * ((1 << (len(keys) - 1).bit_length()) - len(keys))
+    query = _compiled(build, len(keys))
+    with connections[query.db].cursor() as cursor:
+        cursor.execute(query.sql, query.params(keys))
+        found = cursor.fetchall()
+    if not found:
+        return []
+    return query.read(found)
+
+
+def prefetched(instances: Sequence[Model], name: str, related: Iterable, key: str) -> None:
+    """Give each instance the related objects whose attribute `key` is its primary key, in their
+    order, as prefetch_related(name) would: `instance.name.all()` then reads no more. name is a
+    many-to-many field or the related name of a reverse relation (the key prefetch_related keeps
+    them under)."""
+    if not instances:
+        return
+    model = instances[0]._meta.get_field(name).related_model
+    by_key: dict[Any, list] = {}
+    for obj in related:
+        by_key.setdefault(getattr(obj, key), []).append(obj)
+    for instance in instances:
+        found = QuerySet(model=model)
+        found._result_cache = by_key.get(instance.pk, [])
+        found._prefetch_done = True
+        if not hasattr(instance, "_prefetched_objects_cache"):
+            instance._prefetched_objects_cache = {}
+        instance._prefetched_objects_cache[name] = found
+
+
+@dataclass(frozen=True)
+class _Query:
+    db: str
+    sql: str
+    # For each parameter of the SQL, the position of its key, or None: a value kept in `fixed`.
+    positions: tuple[int | None, ...]
+    fixed: tuple
+    compiler: SQLCompiler
+    iterable: type
+
+    def params(self, keys: Sequence[int]) -> list:
+        return [
+            keys[position] if position is not None else value
+            for position, value in zip(self.positions, self.fixed, strict=True)
+        ]
+
+    def read(self, found: list) -> list:
+        found = self.compiler.results_iter([found])
+        if self.iterable is ValuesIterable:
+            names = self._names
+            return [dict(zip(names, row, strict=True)) for row in found]
+        return list(self._instances(found))
+
+    @functools.cached_property
+    def _names(self) -> list[str]:
+        query = self.compiler.query
+        return [*query.extra_select, *query.values_select, *query.annotation_select]
+
+    @functools.cached_property
+    def _model(self) -> tuple:
+        # What ModelIterable works out for every query, once.
+        select, klass_info = self.compiler.select, self.compiler.klass_info
+        fields = klass_info["select_fields"]
+        start, end = fields[0], fields[-1] + 1
+        init_list = [column[0].target.attname for column in select[start:end]]
+        populators = get_related_populators(klass_info, select, self.db)
+        annotations = tuple((self.compiler.annotation_col_map or {}).items())
+        return klass_info["model"], start, end, init_list, populators, annotations
+
+    def _instances(self, found):
+        model, start, end, init_list, populators, annotations = self._model
+        for row in found:
+            obj = model.from_db(self.db, init_list, row[start:end])
+            for populator in populators:
+                populator.populate(row, obj)
+            for name, position in annotations:
+                setattr(obj, name, row[position])
+            yield obj
+
+
+@functools.lru_cache(maxsize=128)
+def _compiled(build, count: int) -> _Query:
+    # Keys no row has, to find where each of the query's parameters comes from; any other
+    # parameter is a value of the query itself, the same on every call.
     markers = [-1 - n for n in range(count)]
-    sql, params = build(markers).query.sql_with_params()
-    return sql, [markers.index(param) for param in params]
+    queryset = build(markers)
+    if queryset._iterable_class not in (ModelIterable, ValuesIterable):
+        raise TypeError("sqlcache reads model instances or values() dicts only.")
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    sql, params = compiler.as_sql()
+    positions = tuple(
+        markers.index(param) if isinstance(param, int) and param in markers else None
+        for param in params
+    )
+    return _Query(
+        db=queryset.db,
+        sql=sql,
+        positions=positions,
+        fixed=tuple(params),
+        compiler=compiler,
+        iterable=queryset._iterable_class,
+    )

@@ -3,13 +3,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import prefetch_related_objects
+from django.db.models import F, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from catalogue.models import DeploymentType, SustainableDevelopmentGoal, Theme
+from portal import sqlcache
 from portal.decorators import login_required_keep_post, pop_pending_post
 from portal.policies import may
 from portal.ratelimit import ratelimit
@@ -27,12 +29,16 @@ from ..forms import (
 )
 from ..models import (
     Attachment,
+    Comment,
     Commune,
+    EOIEvent,
     ExpressionOfInterest,
+    RequiredLanguage,
+    SubmittedVersion,
 )
-from ..policies import communes_of, own_communes, party_communes
+from ..policies import communes_of, own_communes, party_communes, reads_eois
 from ..registries import eoi_panels
-from ..selectors import eois_visible_to
+from ..selectors import eoi_of_communes, eois_of_communes, eois_visible_to
 from ..steps import STEP_BY_SLUG, STEPS, answer
 
 # --- Communes and partnerships -------------------------------------------------------------------
@@ -51,10 +57,11 @@ def eoi_list(request):
 def _eoi_list(request, status=200):
     # Each status in words that say who acts next, for this reader.
     communes = own_communes(request.user)
-    eois = progress.label(
-        progress.listed(eois_visible_to(request.user)).order_by("-updated_at"),
-        request.user,
-    )
+    if reads_eois(request.user) or not communes:
+        eois = progress.listed(eois_visible_to(request.user)).order_by("-updated_at")
+    else:
+        eois = progress.read_listed(eois_of_communes, [commune.pk for commune in communes])
+    eois = progress.label(eois, request.user)
     return render(
         request,
         "partnerships/eoi_list.html",
@@ -298,6 +305,62 @@ def _content(eoi):
     return {"groups": groups, "attachments": list(eoi.attachments.all())}
 
 
+# The page's EOI and what its content reads, for a member of the EOI's communes: their SQL
+# compiled once (portal.sqlcache). The keys: the EOI's, then the reader's communes.
+
+
+def _eoi_of_communes(keys):
+    return (
+        ExpressionOfInterest.objects.filter(pk__in=keys[:1])
+        .filter(pk__in=eoi_of_communes(keys[1:]))
+        .select_related("initiating_commune")
+    )
+
+
+def _themes_of(keys):
+    return Theme.objects.filter(expressionofinterest__in=keys).annotate(
+        eoi_key=F("expressionofinterest")
+    )
+
+
+def _sdgs_of(keys):
+    return SustainableDevelopmentGoal.objects.filter(expressionofinterest__in=keys).annotate(
+        eoi_key=F("expressionofinterest")
+    )
+
+
+def _deployment_types_of(keys):
+    return DeploymentType.objects.filter(expressionofinterest__in=keys).annotate(
+        eoi_key=F("expressionofinterest")
+    )
+
+
+def _languages_of(keys):
+    return RequiredLanguage.objects.filter(eoi__in=keys)
+
+
+def _attachments_of(keys):
+    return Attachment.objects.filter(eoi__in=keys)
+
+
+def _read_eoi_of_communes(pk, own) -> ExpressionOfInterest | None:
+    """The EOI `pk` if one of the communes `own` takes part, with what its page reads."""
+    found = sqlcache.rows(_eoi_of_communes, [pk, *sorted(own)])
+    if not found:
+        return None
+    eoi = found[0]
+    progress.attach_parties(found)
+    for name, build, key in (
+        ("themes", _themes_of, "eoi_key"),
+        ("sdgs", _sdgs_of, "eoi_key"),
+        ("preferred_deployment_types", _deployment_types_of, "eoi_key"),
+        ("languages", _languages_of, "eoi_id"),
+        ("attachments", _attachments_of, "eoi_id"),
+    ):
+        sqlcache.prefetched(found, name, sqlcache.rows(build, [pk]), key)
+    return eoi
+
+
 # What the history and the messages show of each line, its author and commune (not, say, a
 # password hash per line).
 _EVENT_FIELDS = (
@@ -310,6 +373,26 @@ _COMMENT_FIELDS = (
 )
 
 
+def _events_of(keys):
+    return (
+        EOIEvent.objects.filter(eoi__in=keys)
+        .select_related("actor", "commune")
+        .only(*_EVENT_FIELDS)
+    )
+
+
+def _comments_of(keys):
+    return (
+        Comment.objects.filter(eoi__in=keys)
+        .select_related("author", "commune")
+        .only(*_COMMENT_FIELDS)
+    )
+
+
+def _versions_of(keys):
+    return SubmittedVersion.objects.filter(eoi__in=keys)
+
+
 def _eoi_page(request, eoi, comment_form=None, status=200):
     """The expression of interest's page, also when a message could not be sent (with the form
     and its errors)."""
@@ -320,9 +403,9 @@ def _eoi_page(request, eoi, comment_form=None, status=200):
         {
             "eoi": _with_progress(request, eoi),
             "content": _content(eoi),
-            "events": eoi.events.select_related("actor", "commune").only(*_EVENT_FIELDS),
-            "comments": eoi.comments.select_related("author", "commune").only(*_COMMENT_FIELDS),
-            "versions": eoi.versions.all(),
+            "events": sqlcache.rows(_events_of, [eoi.pk]),
+            "comments": sqlcache.rows(_comments_of, [eoi.pk]),
+            "versions": sqlcache.rows(_versions_of, [eoi.pk]),
             "comment_form": comment_form or (CommentForm() if may_comment else None),
             "can_edit": may(request.user, "partnerships.edit_eoi", eoi),
             "can_withdraw": may(request.user, "partnerships.withdraw_eoi", eoi),
@@ -338,7 +421,13 @@ def _eoi_page(request, eoi, comment_form=None, status=200):
 def eoi_detail(request, pk):
     # With its parties: the page's checks (may edit, withdraw, comment) and the status in words
     # read them from the one fetch.
-    eoi = get_object_or_404(progress.with_parties(eois_visible_to(request.user)), pk=pk)
+    own = own_communes(request.user)
+    if reads_eois(request.user) or not own:
+        eoi = get_object_or_404(progress.with_parties(eois_visible_to(request.user)), pk=pk)
+    else:
+        eoi = _read_eoi_of_communes(pk, [commune.pk for commune in own])
+        if eoi is None:
+            raise Http404
     return _eoi_page(request, eoi)
 
 
