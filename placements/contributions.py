@@ -1,10 +1,11 @@
 """What placements adds to the apps below it (registered in apps.py): applications, cases and
 missions are placements' own, so experts learns about them only through these functions."""
 
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Commune
+from partnerships.policies import own_commune_ids
 from portal import sqlcache
 from portal.policies import may
 
@@ -147,12 +148,29 @@ def eoi_case_words(eois, user, own) -> dict[int, str]:
     return words
 
 
+def _hosts_of_cases(keys):
+    return Commune.objects.filter(cases__in=keys).annotate(case_key=F("cases"))
+
+
+def _shared_candidates(keys):
+    return Application.objects.filter(vacancy__case__in=keys, shared_with_commune=True).values(
+        "pk"
+    )[:1]
+
+
 def candidates_panel(request, eoi):
     """The host commune's link to the candidates sent to it, once there are any."""
     case = _case_of(eoi)
-    if case is None or not host_communes_of(request.user, case):
+    if case is None or not own_commune_ids(request.user):
         return None
-    if not Application.objects.filter(vacancy__case=case, shared_with_commune=True).exists():
+    # The hosts recorded on the case, which host_communes_of reads, and whether candidates were
+    # shared: their SQL compiled once (portal.sqlcache).
+    sqlcache.prefetched(
+        [case], "host_communes", sqlcache.rows(_hosts_of_cases, [case.pk]), "case_key"
+    )
+    if not host_communes_of(request.user, case):
+        return None
+    if not sqlcache.rows(_shared_candidates, [case.pk]):
         return None
     return "placements/includes_eoi_candidates.html", {"case": case}
 

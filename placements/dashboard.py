@@ -28,7 +28,7 @@ def events_panel(request):
     if request.user.is_staff:
         return None
     return "placements/includes_dashboard_events.html", {
-        "registrations": list(upcoming_registrations_of(request.user))
+        "registrations": upcoming_registrations_of(request.user)
     }
 
 
@@ -111,6 +111,17 @@ def _reports_to_write(user):
     ]
 
 
+def _events_open_to(keys):
+    # keys: the user, the time now, the end of the time ahead, then the audiences.
+    user, start, until, audiences = keys[0], keys[1], keys[2], keys[3:]
+    return (
+        SupportEvent.objects.published()
+        .filter(audience__in=audiences, start__gt=start, start__lte=until)
+        .exclude(pk__in=EventRegistration.objects.active().filter(user=user).values("event_id"))
+        .order_by("start")
+    )
+
+
 def _events_to_register(user, own):
     audiences = []
     if policies.has_expert_profile(user):
@@ -120,11 +131,8 @@ def _events_to_register(user, own):
     if not audiences:
         return []
     now = timezone.now()
-    events = (
-        SupportEvent.objects.published()
-        .filter(audience__in=set(audiences), start__gt=now, start__lte=now + EVENTS_AHEAD)
-        .exclude(pk__in=EventRegistration.objects.active().filter(user=user).values("event_id"))
-        .order_by("start")
+    events = sqlcache.rows(
+        _events_open_to, [user.pk, now, now + EVENTS_AHEAD, *sorted({a.value for a in audiences})]
     )
     return [
         Todo(

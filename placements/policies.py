@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from partnerships.models import Commune, ExpressionOfInterest, Partnership
 from partnerships.policies import own_commune_ids, own_communes
-from portal import roles
+from portal import roles, sqlcache
 from portal.models import User
 from portal.policies import acts_for_programme, has_role, is_active
 
@@ -113,20 +113,25 @@ def owns_application(user, application) -> bool:
 def case_communes(case: Case) -> list[Commune]:
     """Both sides of a case, in one query: the German communes of the partnerships of its
     expression of interest, the hosts it named and those recorded on the case (what
-    `party_communes(case.eoi)` and `hosts_of(case)` give together), by key."""
-    german = Partnership.objects.filter(expressions_of_interest=case.eoi_id)
-    eoi_hosts = ExpressionOfInterest.host_communes.through.objects.filter(
-        expressionofinterest=case.eoi_id
-    )
-    case_hosts = Case.host_communes.through.objects.filter(case=case.pk)
+    `party_communes(case.eoi)` and `hosts_of(case)` give together), by key. Its SQL is compiled
+    once (portal.sqlcache): pages ask it on every request."""
+    return sqlcache.rows(_case_communes, [case.eoi_id, case.pk])
+
+
+def _case_communes(keys):
+    # keys: the case's expression of interest, then the case.
+    eoi, case = keys
+    german = Partnership.objects.filter(expressions_of_interest=eoi)
+    eoi_hosts = ExpressionOfInterest.host_communes.through.objects.filter(expressionofinterest=eoi)
+    case_hosts = Case.host_communes.through.objects.filter(case=case)
     # A union of keys (OR-ed subqueries read every commune); without the default orderings,
     # which SQLite refuses inside a UNION.
-    keys = (
+    sides = (
         german.order_by()
         .values("german_commune")
         .union(eoi_hosts.order_by().values("commune"), case_hosts.order_by().values("commune"))
     )
-    return list(Commune.objects.filter(pk__in=keys).order_by("pk"))
+    return Commune.objects.filter(pk__in=sides).order_by("pk")
 
 
 def mission_communes(mission) -> list[Commune]:

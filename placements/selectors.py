@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from experts.models import ExpertProfile
 from partnerships.models import Commune, ExpressionOfInterest, RequiredLanguage
+from portal import sqlcache
 from portal.policies import may
 
 from . import policies
@@ -222,12 +223,20 @@ def registrations_visible_to(user):
     return EventRegistration.objects.filter(user=user)
 
 
-def upcoming_registrations_of(user):
-    """The user's places and waiting-list places at events that have not ended yet."""
+def upcoming_registrations_of(user) -> list[EventRegistration]:
+    """The user's places and waiting-list places at events that have not ended yet (its SQL
+    compiled once, portal.sqlcache: the dashboard asks on every request)."""
+    if not policies.is_active(user):
+        return []
+    return sqlcache.rows(_upcoming_registrations, [timezone.now(), user.pk])
+
+
+def _upcoming_registrations(keys):
+    # keys: the time now, then the user.
     return (
-        registrations_visible_to(user)
+        EventRegistration.objects.filter(user__in=keys[1:])
         .active()
-        .filter(event__end__gte=timezone.now())
+        .filter(event__end__gte=keys[0])
         .select_related("event")
         .order_by("event__start", "event__pk")
     )

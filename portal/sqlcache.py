@@ -11,12 +11,15 @@ the dicts of values()); `prefetched` hands rows read that way to instances as if
 prefetch_related had read them.
 
 A build function takes the list of keys and nothing else: every other value in its query is the
-same on every call (a status, say), and is kept with the SQL. A value that changes (today's
-date, the user) must be one of the keys, or the query is not one for this module."""
+same on every call (a status, say), and is kept with the SQL. A value that changes (the user,
+the time now) must be one of the keys (int, str, date or datetime), or the query is not one for
+this module: it would keep the value of the first call. The SQL is compiled once per build
+function (a function of the module, not a lambda made per call) and kinds of keys."""
 
 import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.db import connections
@@ -29,7 +32,7 @@ from django.db.models.sql.compiler import SQLCompiler
 def keys_of(build: Callable[[list[int]], QuerySet], keys: Sequence[int]) -> RawSQL:
     """build(keys) (a query of one column, e.g. a union of values()), for `filter(pk__in=...)`,
     its SQL compiled once per number of keys."""
-    query = _compiled(build, len(keys))
+    query = _compiled(build, _kinds(keys))
     return RawSQL(query.sql, query.params(keys))
 
 
@@ -44,7 +47,7 @@ def rows(build: Callable[[list[int]], QuerySet], keys: Sequence[int]) -> list:
         return []
     keys = list(keys)
     keys += keys[-1:] * ((1 << (len(keys) - 1).bit_length()) - len(keys))
-    query = _compiled(build, len(keys))
+    query = _compiled(build, _kinds(keys))
     with connections[query.db].cursor() as cursor:
         cursor.execute(query.sql, query.params(keys))
         found = cursor.fetchall()
@@ -83,7 +86,8 @@ class _Query:
     compiler: SQLCompiler
     iterable: type
 
-    def params(self, keys: Sequence[int]) -> list:
+    def params(self, keys: Sequence) -> list:
+        keys = [_adapted(self.db, key) for key in keys]
         return [
             keys[position] if position is not None else value
             for position, value in zip(self.positions, self.fixed, strict=True)
@@ -123,19 +127,39 @@ class _Query:
             yield obj
 
 
+# What stands for the n-th key while the query is compiled: a value no row holds, of the key's
+# type (a key compared with a date column must be a date).
+_MARKERS = {
+    int: lambda n: -1 - n,
+    str: lambda n: f"\x1fsqlcache-key-{n}",
+    datetime: lambda n: datetime(1901, 1, 1, tzinfo=UTC) + timedelta(seconds=n),
+    date: lambda n: date(1901, 1, 1) + timedelta(days=n),
+}
+
+
+def _kinds(keys: Sequence) -> tuple[type, ...]:
+    kinds = tuple(type(key) for key in keys)
+    unknown = set(kinds) - set(_MARKERS)
+    if unknown:
+        raise TypeError(f"sqlcache keys are int, str, date or datetime, not {unknown}.")
+    return kinds
+
+
 @functools.lru_cache(maxsize=128)
-def _compiled(build, count: int) -> _Query:
-    # Keys no row has, to find where each of the query's parameters comes from; any other
-    # parameter is a value of the query itself, the same on every call.
-    markers = [-1 - n for n in range(count)]
+def _compiled(build, kinds: tuple[type, ...]) -> _Query:
+    # Markers in place of the keys, to find where each of the query's parameters comes from;
+    # any other parameter is a value of the query itself, the same on every call.
+    markers = [_MARKERS[kind](n) for n, kind in enumerate(kinds)]
     queryset = build(markers)
+    # The markers as the query's parameters hold them (SQLite's dates and times are texts).
+    adapted = [_adapted(queryset.db, marker) for marker in markers]
+    position_of = {(type(marker), marker): n for n, marker in enumerate(adapted)}
     if queryset._iterable_class not in (ModelIterable, ValuesIterable):
         raise TypeError("sqlcache reads model instances or values() dicts only.")
     compiler = queryset.query.get_compiler(using=queryset.db)
     sql, params = compiler.as_sql()
     positions = tuple(
-        markers.index(param) if isinstance(param, int) and param in markers else None
-        for param in params
+        position_of.get((type(param), param)) if _hashable(param) else None for param in params
     )
     return _Query(
         db=queryset.db,
@@ -145,3 +169,21 @@ def _compiled(build, count: int) -> _Query:
         compiler=compiler,
         iterable=queryset._iterable_class,
     )
+
+
+def _adapted(db: str, key):
+    """The key as the database's parameters hold it (what the ORM does with a date or a time
+    compared with a column: SQLite's are texts, PostgreSQL's the values themselves)."""
+    if isinstance(key, datetime):
+        return connections[db].ops.adapt_datetimefield_value(key)
+    if isinstance(key, date):
+        return connections[db].ops.adapt_datefield_value(key)
+    return key
+
+
+def _hashable(value) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True

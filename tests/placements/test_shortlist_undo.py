@@ -166,3 +166,22 @@ def test_a_reversible_transition_needs_no_tick(client, case, sam):
     )
 
     assert Case.objects.get(pk=case.pk).state == S.ON_HOLD
+
+
+def test_the_eoi_page_links_the_host_commune_to_the_candidates_once_they_are_sent(
+    client, screening, sam, pierre, alice, eva
+):
+    eoi_page = reverse("partnerships:eoi-detail", args=[screening.eoi_id])
+    shortlist = reverse("placements:shortlist", args=[screening.pk])
+    client.force_login(pierre)
+    assert shortlist not in client.get(eoi_page).content.decode()
+
+    recruitment.shortlist(case=screening, expert=eva, by=sam)
+    advance(screening, S.SHORTLIST_SENT, by=sam)
+
+    assert shortlist in client.get(eoi_page).content.decode()
+    # Leipzig does not host the expert: the choice is Kpalimé's.
+    client.force_login(alice)
+    page = client.get(eoi_page)
+    assert page.status_code == 200
+    assert shortlist not in page.content.decode()

@@ -1,5 +1,7 @@
 """portal.sqlcache: queries compiled once per process give what the ORM gives."""
 
+from datetime import timedelta
+
 import pytest
 from django.db.models import Count, F
 
@@ -111,3 +113,22 @@ def test_keys_of_is_a_subquery_with_its_fixed_values():
         pk__in=sqlcache.keys_of(draft_keys, [e.pk for e in ExpressionOfInterest.objects.all()])
     )
     assert list(found) == [draft]
+
+
+def changed_since(keys):
+    # keys: a time, then a title; both change from call to call.
+    return ExpressionOfInterest.objects.filter(updated_at__gte=keys[0], title__in=keys[1:])
+
+
+def test_keys_may_be_times_and_texts():
+    eoi = EOIFactory(title="Water")
+    EOIFactory(title="Waste")
+    before, after = eoi.updated_at - timedelta(days=1), eoi.updated_at + timedelta(days=1)
+    assert [e.pk for e in sqlcache.rows(changed_since, [before, "Water"])] == [eoi.pk]
+    assert sqlcache.rows(changed_since, [after, "Water"]) == []
+    assert sqlcache.rows(changed_since, [before, "Nothing"]) == []
+
+
+def test_a_key_of_another_type_is_refused():
+    with pytest.raises(TypeError):
+        sqlcache.rows(eois_by_key, [1.5])
