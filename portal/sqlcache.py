@@ -145,7 +145,8 @@ def _kinds(keys: Sequence) -> tuple[type, ...]:
     return kinds
 
 
-@functools.lru_cache(maxsize=128)
+# Some thirty queries, most in a few sizes (1, 2, 4 … keys).
+@functools.lru_cache(maxsize=512)
 def _compiled(build, kinds: tuple[type, ...]) -> _Query:
     # Markers in place of the keys, to find where each of the query's parameters comes from;
     # any other parameter is a value of the query itself, the same on every call.
