@@ -29,14 +29,14 @@ from django.db.models.query import ModelIterable, ValuesIterable, get_related_po
 from django.db.models.sql.compiler import SQLCompiler
 
 
-def keys_of(build: Callable[[list[int]], QuerySet], keys: Sequence[int]) -> RawSQL:
+def keys_of(build: Callable[[list], QuerySet], keys: Sequence) -> RawSQL:
     """build(keys) (a query of one column, e.g. a union of values()), for `filter(pk__in=...)`,
-    its SQL compiled once per number of keys."""
+    its SQL compiled once per number and kinds of keys."""
     query = _compiled(build, _kinds(keys))
     return RawSQL(query.sql, query.params(keys))
 
 
-def rows(build: Callable[[list[int]], QuerySet], keys: Sequence[int]) -> list:
+def rows(build: Callable[[list], QuerySet], keys: Sequence) -> list:
     """What build(keys) returns (model instances, or dicts for values()), its SQL compiled once
     per power of two of the number of keys; its prefetch_related is not done (see `prefetched`).
 
