@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -33,6 +34,7 @@ from . import (
 )
 from .exports import CaseExport
 from .forms import CaseMessageForm, MatchingFilterForm, TransitionForm
+from .matching_rows import matching_table
 from .models import (
     Application,
     Case,
@@ -434,6 +436,11 @@ class CaseAdmin(PlainRowsMixin, SafeAutocompleteMixin, ListExportMixin, SimpleHi
             )
             for e in eligible + ineligible
         ]
+        table = {
+            "can_act": self.has_change_permission(request, case),
+            "action_url": reverse("admin:placements_case_matching_action", args=[case.pk]),
+            "csrf_token": get_token(request),
+        }
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -442,11 +449,9 @@ class CaseAdmin(PlainRowsMixin, SafeAutocompleteMixin, ListExportMixin, SimpleHi
             "case": case,
             "requirements": requirements,
             "needed_themes": [t for t in themes if t.pk in requirements.themes],
-            "eligible_rows": rows[: len(eligible)],
-            "ineligible_rows": rows[len(eligible) :],
+            "eligible_table": matching_table(rows[: len(eligible)], **table),
+            "ineligible_table": matching_table(rows[len(eligible) :], **table),
             "filter_form": filter_form,
-            "can_act": self.has_change_permission(request, case),
-            "action_url": reverse("admin:placements_case_matching_action", args=[case.pk]),
             "limit": shown,
             # A full list may go on: the link asks for more and lands on the last row shown.
             "more": shown + 20 if len(eligible) == shown < 200 else None,
