@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from django.contrib import admin, messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
@@ -45,6 +46,7 @@ from .models import (
     SalaryTopUp,
     Vacancy,
 )
+from .selectors import VACANCY_LIST_SECONDS, vacancy_list_version
 
 # More case summaries than this in one PDF would keep the admin waiting too long.
 MAX_SUMMARIES = 50
@@ -81,9 +83,17 @@ class HostCountryFilter(admin.SimpleListFilter):
     parameter_name = "country"
 
     def lookups(self, request, model_admin):
-        codes = EligibleCountry.objects.filter(
-            country__in=Commune.objects.filter(cases__isnull=False).values("country")
-        ).values_list("country", flat=True)
+        # Read over every case's host communes: kept under the cases' version (selectors, "What
+        # the vacancy list keeps in the cache"), which cases, communes and eligible countries renew.
+        key = f"admin-case-list:host-countries:{vacancy_list_version()}"
+        codes = cache.get(key)
+        if codes is None:
+            codes = list(
+                EligibleCountry.objects.filter(
+                    country__in=Commune.objects.filter(cases__isnull=False).values("country")
+                ).values_list("country", flat=True)
+            )
+            cache.set(key, codes, VACANCY_LIST_SECONDS)
         return sorted(((code, countries.name(code)) for code in codes), key=lambda x: str(x[1]))
 
     def queryset(self, request, queryset):
@@ -204,6 +214,11 @@ class CaseAdmin(PlainRowsMixin, SafeAutocompleteMixin, ListExportMixin, SimpleHi
             {"fields": ["contract_party", "contract_start", "mission_link"]},
         ),
     ]
+
+    def unfiltered_list_version(self) -> str:
+        """The unfiltered list's count and date hierarchy are kept under the cases' version, which
+        every case saved or deleted renews (portal.admin_lists)."""
+        return vacancy_list_version()
 
     def get_changelist(self, request, **kwargs):
         return CaseChangeList
