@@ -1,7 +1,9 @@
 from collections import defaultdict
 
 from django.contrib import admin, messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -33,6 +35,7 @@ from . import (
 )
 from .exports import CaseExport
 from .forms import CaseMessageForm, MatchingFilterForm, TransitionForm
+from .matching_rows import matching_table
 from .models import (
     Application,
     Case,
@@ -43,6 +46,7 @@ from .models import (
     SalaryTopUp,
     Vacancy,
 )
+from .selectors import VACANCY_LIST_SECONDS, vacancy_list_version
 
 # More case summaries than this in one PDF would keep the admin waiting too long.
 MAX_SUMMARIES = 50
@@ -79,9 +83,17 @@ class HostCountryFilter(admin.SimpleListFilter):
     parameter_name = "country"
 
     def lookups(self, request, model_admin):
-        codes = EligibleCountry.objects.filter(
-            country__in=Commune.objects.filter(cases__isnull=False).values("country")
-        ).values_list("country", flat=True)
+        # Read over every case's host communes: kept under the cases' version (selectors, "What
+        # the vacancy list keeps in the cache"), which cases, communes and eligible countries renew.
+        key = f"admin-case-list:host-countries:{vacancy_list_version()}"
+        codes = cache.get(key)
+        if codes is None:
+            codes = list(
+                EligibleCountry.objects.filter(
+                    country__in=Commune.objects.filter(cases__isnull=False).values("country")
+                ).values_list("country", flat=True)
+            )
+            cache.set(key, codes, VACANCY_LIST_SECONDS)
         return sorted(((code, countries.name(code)) for code in codes), key=lambda x: str(x[1]))
 
     def queryset(self, request, queryset):
@@ -202,6 +214,11 @@ class CaseAdmin(PlainRowsMixin, SafeAutocompleteMixin, ListExportMixin, SimpleHi
             {"fields": ["contract_party", "contract_start", "mission_link"]},
         ),
     ]
+
+    def unfiltered_list_version(self) -> str:
+        """The unfiltered list's count and date hierarchy are kept under the cases' version, which
+        every case saved or deleted renews (portal.admin_lists)."""
+        return vacancy_list_version()
 
     def get_changelist(self, request, **kwargs):
         return CaseChangeList
@@ -434,6 +451,11 @@ class CaseAdmin(PlainRowsMixin, SafeAutocompleteMixin, ListExportMixin, SimpleHi
             )
             for e in eligible + ineligible
         ]
+        table = {
+            "can_act": self.has_change_permission(request, case),
+            "action_url": reverse("admin:placements_case_matching_action", args=[case.pk]),
+            "csrf_token": get_token(request),
+        }
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -442,11 +464,9 @@ class CaseAdmin(PlainRowsMixin, SafeAutocompleteMixin, ListExportMixin, SimpleHi
             "case": case,
             "requirements": requirements,
             "needed_themes": [t for t in themes if t.pk in requirements.themes],
-            "eligible_rows": rows[: len(eligible)],
-            "ineligible_rows": rows[len(eligible) :],
+            "eligible_table": matching_table(rows[: len(eligible)], **table),
+            "ineligible_table": matching_table(rows[len(eligible) :], **table),
             "filter_form": filter_form,
-            "can_act": self.has_change_permission(request, case),
-            "action_url": reverse("admin:placements_case_matching_action", args=[case.pk]),
             "limit": shown,
             # A full list may go on: the link asks for more and lands on the last row shown.
             "more": shown + 20 if len(eligible) == shown < 200 else None,

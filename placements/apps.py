@@ -15,6 +15,7 @@ class PlacementsConfig(AppConfig):
 
     def ready(self):
         # Models (and auth's, which portal.roles reads) load only once the app registry is ready.
+        from catalogue.models import DeploymentType, EligibleCountry  # noqa: PLC0415
         from partnerships.models import (  # noqa: PLC0415
             Commune,
             ExpressionOfInterest,
@@ -49,9 +50,18 @@ class PlacementsConfig(AppConfig):
         partnerships_signals.eoi_withdrawn.connect(
             contributions.withdraw_case_with_eoi, dispatch_uid="placements_withdraw_case"
         )
-        # What the vacancy list shows and filters by: the cached list is forgotten when it
-        # changes (selectors, "What the vacancy list keeps in the cache").
-        for model in (Vacancy, Case, ExpressionOfInterest, Commune, RequiredLanguage):
+        # What the vacancy list, the staff dashboard and the admin case list show and filter by:
+        # what they keep in the cache is forgotten when it changes (selectors, "What the vacancy
+        # list keeps in the cache").
+        for model in (
+            Vacancy,
+            Case,
+            ExpressionOfInterest,
+            Commune,
+            RequiredLanguage,
+            DeploymentType,
+            EligibleCountry,
+        ):
             for name, signal in (("saved", post_save), ("deleted", post_delete)):
                 signal.connect(
                     selectors.forget_vacancy_lists,

@@ -90,7 +90,9 @@ def vacancies_hidden_from(user):
 # version that changes when a vacancy, its case, its expression of interest, their communes or
 # required languages change. Django's model signals carry every save and delete (the workflow's,
 # the admin's, a history revert); QuerySet.update() and raw SQL send none, so nothing is kept
-# longer than VACANCY_LIST_SECONDS either.
+# longer than VACANCY_LIST_SECONDS either. The staff dashboard's figures (views.recruitment) are
+# kept under the same version: its counts read the cases, their host communes and deployment
+# models (whose signals are connected for that), its "waiting longest" the cases and their EOIs.
 VACANCY_LIST_SECONDS = 300
 _VACANCY_LIST_VERSION = "vacancy-list:version"
 

@@ -19,6 +19,10 @@ from .models import STAGE_OF_STATE, Case, CaseEvent
 # every ten minutes, so the page costs the same whatever the length of the history.
 MEDIAN_DAYS_KEY = "placements:median-days-per-state"
 MEDIAN_DAYS_SECONDS = 10 * 60
+# The rendered figures (counts per state, stage, model and country and the cases waiting longest)
+# are kept under the vacancy list's version, which every change of a case renews; this bounds
+# what the version does not see: QuerySet.update(), a case officer's new name.
+STAFF_DASHBOARD_SECONDS = 5 * 60
 
 
 def _bars(rows, labels=None):

@@ -10,12 +10,18 @@ is the same for a whole column (its kind, classes, choices and link) worked out 
 A ModelAdmin opts in with ``PlainRowsMixin`` and a change list template whose ``result_list``
 block uses ``{% admin_result_rows cl %}`` instead of ``{% result_list cl %}``
 (``admin/change_list_plain_rows.html`` is one).
+
+An unfiltered list counts the whole table, and the date hierarchy above it reads the whole table
+too (the first and last dates, then every year): both are kept in the cache when the ModelAdmin
+names a version of its data (``unfiltered_list_version()``, a new string whenever the table
+changes; only for a list that is the same for everybody who may open it).
 """
 
 import datetime
 
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.templatetags import admin_list
 from django.contrib.admin.templatetags.admin_list import (
     ResultList,
     items_for_result,
@@ -25,22 +31,26 @@ from django.contrib.admin.templatetags.admin_list import (
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import display_for_field, display_for_value, lookup_field, quote
 from django.contrib.admin.views.main import ChangeList
+from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import InvalidPage
 from django.db import models
 from django.template.base import render_value_in_context
 from django.template.context import Context
-from django.template.loader import get_template
+from django.template.loader import get_template, select_template
 from django.urls import NoReverseMatch, reverse
 from django.utils import dateformat, timezone
 from django.utils.encoding import iri_to_uri
 from django.utils.formats import get_format
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 # Django's own text, translated by the admin's catalogue (so not extracted as the portal's).
 _SELECT = "Select this object for an action - {}"
+# What is kept of an unfiltered list (its count, its date hierarchy) is read again at the latest
+# after this; its version is renewed on changes.
+UNFILTERED_LIST_SECONDS = 5 * 60
 # Stands for the primary key in a change URL reversed once per page.
 _PK = "__pk__"
 
@@ -48,7 +58,8 @@ _PK = "__pk__"
 class LeanChangeList(ChangeList):
     """Django's change list, which counts the whole table only when filters or a search leave
     part of it out (Django counts the rows shown, and then the whole table again for "N in
-    all" on every page)."""
+    all" on every page); unfiltered, it keeps the count under the ModelAdmin's
+    ``unfiltered_list_version()`` if it has one."""
 
     def get_results(self, request):
         if self.queryset.query.has_filters() or self.root_queryset.query.has_filters():
@@ -56,12 +67,23 @@ class LeanChangeList(ChangeList):
             return
         # What follows is Django's ChangeList.get_results with the list's count as the total.
         paginator = self.model_admin.get_paginator(request, self.queryset, self.list_per_page)
+        if version := getattr(self.model_admin, "unfiltered_list_version", None):
+            key = f"admin-list-count:{self.opts.label}:{version()}"
+            count = cache.get(key)
+            if count is None:
+                count = paginator.count
+                cache.set(key, count, UNFILTERED_LIST_SECONDS)
+            paginator.count = count
         result_count = paginator.count
         full_result_count = result_count if self.model_admin.show_full_result_count else None
         can_show_all = result_count <= self.list_max_show_all
         multi_page = result_count > self.list_per_page
         if (self.show_all and can_show_all) or not multi_page:
-            result_list = self.queryset._clone()
+            # Sliced: a kept count that missed rows (a bulk insert sends no signal) must not
+            # show the whole table at once.
+            result_list = self.queryset[
+                : self.list_max_show_all if self.show_all else self.list_per_page
+            ]
         else:
             try:
                 result_list = paginator.page(self.page_num).object_list
@@ -325,3 +347,37 @@ def result_list(cl) -> dict:
         "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
         "results": [ResultList(None, [row]) for row in result_rows(cl)],
     }
+
+
+def date_hierarchy(cl) -> str:
+    """Django's ``{% date_hierarchy cl %}``, rendered; the first level of an unfiltered list kept
+    in the cache, per version of the table, time zone (the years are local ones), language and
+    query string (the links keep the list's order)."""
+    opts = cl.opts
+    template = select_template(
+        [
+            f"admin/{opts.app_label}/{opts.model_name}/date_hierarchy.html",
+            f"admin/{opts.app_label}/date_hierarchy.html",
+            "admin/date_hierarchy.html",
+        ]
+    )
+    version = getattr(cl.model_admin, "unfiltered_list_version", None)
+    filtered = cl.queryset.query.has_filters() or cl.root_queryset.query.has_filters()
+    if version is None or filtered:
+        return template.render(admin_list.date_hierarchy(cl))
+    key = ":".join(
+        [
+            "admin-date-hierarchy",
+            opts.label,
+            version(),
+            timezone.get_current_timezone_name(),
+            get_language() or "",
+            cl.get_query_string(),
+        ]
+    )
+    html = cache.get(key)
+    if html is None:
+        html = str(template.render(admin_list.date_hierarchy(cl)))
+        cache.set(key, html, UNFILTERED_LIST_SECONDS)
+    # Rendered by Django's template, with autoescaping (the cache holds it as a plain string).
+    return mark_safe(html)

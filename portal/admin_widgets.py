@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import ModelChoiceField, ModelChoiceIterator
 
 
 class _ValidChoicesOnly:
@@ -34,15 +35,34 @@ class SafeAutocompleteSelectMultiple(_ValidChoicesOnly, AutocompleteSelectMultip
     pass
 
 
+class OneQueryChoiceIterator(ModelChoiceIterator):
+    """The options of a select read in one plain query. Django reads them with
+    ``QuerySet.iterator()``, which on PostgreSQL is a server-side cursor (DECLARE, FETCH, CLOSE:
+    three round trips) for lists that are rendered whole anyway."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
 class SafeAutocompleteMixin:
-    """For every ModelAdmin and inline with autocomplete_fields."""
+    """For every ModelAdmin and inline with autocomplete_fields; the other selects of foreign
+    keys read their options in one query (OneQueryChoiceIterator)."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = SafeAutocompleteSelect(
                 db_field, self.admin_site, using=kwargs.get("using")
             )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if isinstance(formfield, ModelChoiceField) and not isinstance(
+            formfield.widget, SafeAutocompleteSelect
+        ):
+            formfield.iterator = OneQueryChoiceIterator
+            formfield.widget.choices = formfield.choices
+        return formfield
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):

@@ -27,6 +27,7 @@ class PortalConfig(AppConfig):
             forget_authenticator_user,
             forget_group_members,
             forget_members,
+            forget_permission_holders,
             forget_user,
         )
 
@@ -34,6 +35,16 @@ class PortalConfig(AppConfig):
             signal.connect(forget_user, sender=settings.AUTH_USER_MODEL, dispatch_uid="forget_user")
         m2m_changed.connect(
             forget_members, sender=get_user_model().groups.through, dispatch_uid="forget_members"
+        )
+        m2m_changed.connect(
+            forget_members,
+            sender=get_user_model().user_permissions.through,
+            dispatch_uid="forget_permission_members",
+        )
+        m2m_changed.connect(
+            forget_permission_holders,
+            sender=Group.permissions.through,
+            dispatch_uid="forget_permission_holders",
         )
         for signal in (post_save, pre_delete):
             signal.connect(forget_group_members, sender=Group, dispatch_uid="forget_group_members")

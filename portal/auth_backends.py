@@ -2,15 +2,17 @@
 
 Every logged-in request needs the user's row (the session names only its key) and the user's roles
 (the menu), and a staff member's pages whether they set up a second factor. All are kept in the
-cache for USER_CACHE_SECONDS and dropped whenever the row is saved or deleted, the user's groups
-change or a second factor is added or removed (signals connected in PortalConfig.ready, so in
-every process): logging in, password and email changes, deactivation, erasure, roles given or
-taken. An update that bypasses save() (`QuerySet.update`) is seen when the entry expires; the
-session's hash of the password is still checked against the cached row.
+cache for USER_CACHE_SECONDS (staff with their permissions, which the admin checks on every page)
+and dropped whenever the row is saved or deleted, the user's groups or permissions or their
+groups' permissions change or a second factor is added or removed (signals connected in
+PortalConfig.ready, so in every process): logging in, password and email changes, deactivation,
+erasure, roles given or taken. An update that bypasses save() (`QuerySet.update`) is seen when the
+entry expires; the session's hash of the password is still checked against the cached row.
 """
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from allauth.mfa.models import Authenticator
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.core.cache import cache
 
@@ -51,6 +53,21 @@ def forget_members(sender, instance, action, reverse, pk_set, **kwargs) -> None:
     cache.delete_many([user_cache_key(pk) for pk in user_ids])
 
 
+def forget_permission_holders(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """A group given or taken permissions, from either side: its members' rights change."""
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    if not reverse:
+        group_ids = [instance.pk]
+    elif action == "pre_clear":
+        group_ids = list(instance.group_set.values_list("pk", flat=True))
+    else:
+        group_ids = pk_set or []
+    users = get_user_model().objects.filter(groups__pk__in=group_ids)
+    user_ids = users.values_list("pk", flat=True)
+    cache.delete_many([user_cache_key(pk) for pk in set(user_ids)])
+
+
 def forget_group_members(sender, instance, **kwargs) -> None:
     """A group renamed or deleted changes the roles of all its users."""
     if instance.pk:
@@ -70,6 +87,9 @@ class CachedUserMixin:
                 user.role_names()
                 if user.is_staff or user.is_superuser:
                     has_totp(user)
+                    # The admin asks for the permissions on every page (two queries): Django
+                    # keeps them on the instance, so they are cached with it.
+                    self.get_all_permissions(user)
                 cache.set(key, user, USER_CACHE_SECONDS)
         return user
 

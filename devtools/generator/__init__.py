@@ -38,6 +38,7 @@ from partnerships.models import (
     Partnership,
 )
 from placements.models import Case, Mission, SupportEvent, Vacancy
+from placements.selectors import forget_vacancy_lists
 from portal import roles
 from portal.models import User
 
@@ -155,6 +156,8 @@ def generate(
     generator = Generator(seed=seed)
     with transaction.atomic():
         counts = generator.run(cases=cases, experts=experts, communes=communes, missions=missions)
+        # Bulk inserts send no model signals: what the pages keep of the cases is forgotten here.
+        forget_vacancy_lists()
     return counts, generator.states, time.perf_counter() - started
 
 

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -38,7 +39,7 @@ from ..selectors import (
     vacancy_filter_codes,
     vacancy_list_version,
 )
-from ..stats import dashboard_figures
+from ..stats import STAFF_DASHBOARD_SECONDS, dashboard_figures
 
 # A page of the vacancy list: the page costs the same whatever the number of vacancies.
 VACANCIES_PER_PAGE = 20
@@ -59,7 +60,24 @@ def staff_dashboard(request):
     """Cases per state, stage, model and country; time spent per state; longest waiting."""
     if not may(request.user, "placements.see_staff_dashboard"):
         raise Http404
-    return render(request, "placements/staff_dashboard.html", dashboard_figures())
+    # The figures are the same for every member of staff who reads the same language in the same
+    # time zone: rendered without the request (nothing personal, no form) and kept in the cache
+    # under the vacancy list's version, which every change of a case, its expression of interest,
+    # its communes or deployment model renews (selectors, "What the vacancy list keeps").
+    key = ":".join(
+        [
+            "staff-dashboard",
+            vacancy_list_version(),
+            get_language() or "",
+            timezone.get_current_timezone_name(),
+        ]
+    )
+    figures = cache.get(key)
+    if figures is None:
+        figures = render_to_string("placements/includes_staff_dashboard.html", dashboard_figures())
+        cache.set(key, figures, STAFF_DASHBOARD_SECONDS)
+    # Our own HTML, rendered with autoescaping (the cache holds it as a plain string).
+    return render(request, "placements/staff_dashboard.html", {"figures": mark_safe(figures)})
 
 
 @require_GET

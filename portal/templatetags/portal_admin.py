@@ -1,5 +1,6 @@
 """The portal's admin pages: rows of change lists that cost less to render
-(``{% admin_result_rows cl %}``, see portal.admin_lists) and the navigation sidebar kept per set
+(``{% admin_result_rows cl %}``, see portal.admin_lists), their date hierarchy kept in the cache
+(``{% admin_date_hierarchy cl %}``) and the navigation sidebar kept per set
 of rights (``{% portal_nav_sidebar %}``, see portal.admin_site)."""
 
 from django import template
@@ -7,7 +8,7 @@ from django.contrib import admin
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from portal.admin_lists import list_filters, result_list
+from portal.admin_lists import date_hierarchy, list_filters, result_list
 from portal.admin_site import PortalAdminSite
 
 register = template.Library()
@@ -21,6 +22,11 @@ def admin_result_rows(cl):
 @register.simple_tag
 def admin_list_filters(cl):
     return list_filters(cl)
+
+
+@register.simple_tag
+def admin_date_hierarchy(cl):
+    return date_hierarchy(cl)
 
 
 @register.simple_tag(takes_context=True)

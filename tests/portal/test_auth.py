@@ -12,7 +12,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from allauth.usersessions.models import UserSession
 from django.conf import settings
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.test import Client
@@ -605,3 +605,43 @@ def test_what_a_page_works_out_for_one_request_is_not_kept_with_the_cached_user(
     assert cached is not None and cached.pk == alice.pk
     assert not hasattr(cached, "_own_communes")
     assert not hasattr(cached, "_latest_eois")
+
+
+def test_permissions_given_or_taken_count_at_the_next_admin_page(client, db):
+    """A member of staff's permissions are cached with the user (the admin checks them on every
+    page) and forgotten whenever they change, from either side of either relation."""
+    user = make_user("keeper@example.org", staff=True, mfa=True)
+    client.force_login(user)
+    themes = reverse("admin:catalogue_theme_changelist")
+    view = Permission.objects.get(codename="view_theme", content_type__app_label="catalogue")
+    keepers = Group.objects.create(name="Theme keepers")
+    assert client.get(themes).status_code == 403
+
+    user.user_permissions.add(view)
+    assert client.get(themes).status_code == 200
+    view.user_set.remove(user)
+    assert client.get(themes).status_code == 403
+
+    user.groups.add(keepers)
+    assert client.get(themes).status_code == 403
+    keepers.permissions.add(view)
+    assert client.get(themes).status_code == 200
+    view.group_set.remove(keepers)
+    assert client.get(themes).status_code == 403
+    view.group_set.add(keepers)
+    assert client.get(themes).status_code == 200
+    view.group_set.clear()
+    assert client.get(themes).status_code == 403
+    keepers.permissions.set([view])
+    assert client.get(themes).status_code == 200
+    keepers.permissions.clear()
+    assert client.get(themes).status_code == 403
+
+
+def test_a_staff_members_kept_permissions_cost_no_query(client, sam):
+    client.force_login(sam)
+    themes = reverse("admin:catalogue_theme_changelist")
+    client.get(themes)
+    cached = cache.get(user_cache_key(sam.pk))
+
+    assert "catalogue.view_theme" in cached._perm_cache
