@@ -15,6 +15,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from catalogue.models import DeploymentType
+from portal.choices import label_of
 from portal.decorators import login_required_keep_post
 from portal.policies import may
 from portal.ratelimit import ratelimit
@@ -50,21 +52,33 @@ MISSION_STATES = [state for state, stage in Case.STAGE_OF.items() if stage == Ca
 @login_required
 @require_GET
 def mission_list(request):
-    missions = (
+    # What the table shows, read as values: not the requests' long texts, nor model instances.
+    rows = (
         missions_visible_to(request.user)
-        .select_related("expert", "case__eoi", "case__deployment_type")
-        # What the table shows, not the requests' long texts.
-        .only(
+        .order_by("-start")
+        .values_list(
+            "pk",
+            "case__eoi__title",
+            "expert__full_name",
+            "case__deployment_type__code",
             "start",
             "planned_end",
             "actual_end",
-            "expert__full_name",
-            "case__eoi__title",
-            "case__deployment_type__code",
-        )
-        .order_by("-start")
+        )[:200]
     )
-    return render(request, "placements/mission_list.html", {"missions": missions[:200]})
+    missions = [
+        {
+            "url": reverse("placements:mission-detail", args=[pk]),
+            "title": title,
+            "expert": expert,
+            # DeploymentType's name, without its row.
+            "deployment_type": label_of(DeploymentType.Code, code) if code else "",
+            "start": start,
+            "end": actual_end or planned_end,  # Mission.end
+        }
+        for pk, title, expert, code, start, planned_end, actual_end in rows
+    ]
+    return render(request, "placements/mission_list.html", {"missions": missions})
 
 
 def _latest_values(readable: list[MissionReport], indicators: list) -> dict:
