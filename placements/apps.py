@@ -15,17 +15,39 @@ class PlacementsConfig(AppConfig):
 
     def ready(self):
         # Models (and auth's, which portal.roles reads) load only once the app registry is ready.
-        from catalogue.models import DeploymentType, EligibleCountry  # noqa: PLC0415
+        from catalogue.models import (  # noqa: PLC0415
+            DeploymentType,
+            EligibleCountry,
+            SustainableDevelopmentGoal,
+        )
+        from experts.models import ExpertProfile  # noqa: PLC0415
         from partnerships.models import (  # noqa: PLC0415
             Commune,
             ExpressionOfInterest,
+            Partnership,
             RequiredLanguage,
         )
         from portal import roles  # noqa: PLC0415
+        from portal.models import User  # noqa: PLC0415
 
         from . import contributions, policies, reminders, selectors  # noqa: PLC0415
         from .dashboard import events_panel, todos  # noqa: PLC0415
-        from .models import Case, Vacancy  # noqa: PLC0415
+        from .models import (  # noqa: PLC0415
+            Case,
+            CaseEvent,
+            EventRegistration,
+            Indicator,
+            IndicatorValue,
+            Mission,
+            MissionObjective,
+            MissionReport,
+            ObjectiveProgress,
+            ReportAttachment,
+            ReportComment,
+            ReportVersion,
+            SupportEvent,
+            Vacancy,
+        )
 
         roles.grant(policies.ROLE_PERMISSIONS)
         dashboard_panels.register(events_panel)
@@ -77,4 +99,46 @@ class PlacementsConfig(AppConfig):
                 selectors.forget_vacancy_lists,
                 sender=links,
                 dispatch_uid=f"placements_vacancy_list_{links.__name__}",
+            )
+        # What the mission and report pages show: what they keep is forgotten when it changes
+        # (selectors, "What the mission pages keep in the cache").
+        for model in (
+            Mission,
+            Case,
+            CaseEvent,
+            MissionReport,
+            MissionObjective,
+            Indicator,
+            IndicatorValue,
+            ObjectiveProgress,
+            ReportAttachment,
+            ReportComment,
+            ReportVersion,
+            SupportEvent,
+            EventRegistration,
+            ExpertProfile,
+            ExpressionOfInterest,
+            Partnership,
+            Commune,
+            DeploymentType,
+            SustainableDevelopmentGoal,
+            # Case officers' and comment authors' names and addresses.
+            User,
+        ):
+            for name, signal in (("saved", post_save), ("deleted", post_delete)):
+                signal.connect(
+                    selectors.forget_mission_pages,
+                    sender=model,
+                    dispatch_uid=f"placements_mission_pages_{model.__name__}_{name}",
+                )
+        for links in (
+            Case.host_communes.through,
+            ExpressionOfInterest.host_communes.through,
+            ExpressionOfInterest.partnerships.through,
+            MissionReport.sdgs.through,
+        ):
+            m2m_changed.connect(
+                selectors.forget_mission_pages,
+                sender=links,
+                dispatch_uid=f"placements_mission_pages_{links.__name__}",
             )

@@ -1,5 +1,6 @@
 """What each user may see of placements, built on its policies."""
 
+from dataclasses import dataclass
 from uuid import uuid4
 
 from django.core.cache import cache
@@ -97,25 +98,35 @@ VACANCY_LIST_SECONDS = 300
 _VACANCY_LIST_VERSION = "vacancy-list:version"
 
 
-def vacancy_list_version() -> str:
-    """Part of the key of everything the vacancy list keeps: a new one forgets all of it."""
-    version = cache.get(_VACANCY_LIST_VERSION)
+def _version(name: str) -> str:
+    """The current version kept under `name`; with the date, as what is kept shows dates
+    (a vacancy leaves the list after its closing date, a report is overdue after its due date)."""
+    version = cache.get(name)
     if version is None:
-        cache.add(_VACANCY_LIST_VERSION, uuid4().hex, timeout=None)
-        version = cache.get(_VACANCY_LIST_VERSION)
-    # The date too: a vacancy leaves the list after its closing date.
+        cache.add(name, uuid4().hex, timeout=None)
+        version = cache.get(name)
     return f"{version}:{timezone.localdate().isoformat()}"
 
 
-def forget_vacancy_lists(**kwargs) -> None:
-    """Receiver of the model signals above: a new version now, and another once the change is
-    committed (a list read meanwhile, without the change, was kept under the first)."""
+def _new_version(name: str) -> None:
+    """A new version now, and another once the change is committed (a page read meanwhile,
+    without the change, was kept under the first)."""
 
     def new_version():
-        cache.set(_VACANCY_LIST_VERSION, uuid4().hex, timeout=None)
+        cache.set(name, uuid4().hex, timeout=None)
 
     new_version()
     transaction.on_commit(new_version)
+
+
+def vacancy_list_version() -> str:
+    """Part of the key of everything the vacancy list keeps: a new one forgets all of it."""
+    return _version(_VACANCY_LIST_VERSION)
+
+
+def forget_vacancy_lists(**kwargs) -> None:
+    """Receiver of the model signals above."""
+    _new_version(_VACANCY_LIST_VERSION)
 
 
 def vacancy_filter_codes(user) -> tuple[list[str], list[str]]:
@@ -196,12 +207,55 @@ def reports_visible_to(user):
     return reports.filter(Q(mission__expert__user=user) | Q(status=MissionReport.Status.ACCEPTED))
 
 
-def readable_reports(user, mission: Mission, reports) -> list[MissionReport]:
-    """Those of the mission's reports the user may read, the mission being one the user sees
-    (`missions_visible_to`): what `reports_visible_to` answers, without asking the database."""
-    if policies.reads_missions(user) or policies.is_missions_expert(user, mission):
+@dataclass(frozen=True)
+class MissionReader:
+    """What a reader may see of a mission they see (`missions_visible_to`): all that the mission's
+    and its reports' pages show differently from one reader to another, bar their forms."""
+
+    # The mission's expert, who writes its reports.
+    is_expert: bool
+    # Staff and the expert read every report; the communes the accepted ones.
+    reads_every_report: bool
+
+
+def mission_reader(user, mission: Mission) -> MissionReader:
+    is_expert = policies.is_missions_expert(user, mission)
+    return MissionReader(
+        is_expert=is_expert,
+        reads_every_report=is_expert or policies.reads_missions(user),
+    )
+
+
+def readable_reports(reader: MissionReader, reports) -> list[MissionReport]:
+    """Those of the mission's reports the reader may read: what `reports_visible_to` answers,
+    without asking the database."""
+    if reader.reads_every_report:
         return list(reports)
     return [report for report in reports if report.status == MissionReport.Status.ACCEPTED]
+
+
+# --- What the mission pages keep in the cache -----------------------------------------------------
+# A mission's page and a report's page show the same to every reader who may read the same of
+# the mission (MissionReader): what they show of the mission is kept in the cache per language
+# and reader, under a version that the model signals of everything shown change (placements.apps).
+# Who may see the mission or report is asked on every request; forms (and their tokens) are
+# rendered for each. QuerySet.update(), bulk_create() and raw SQL send no signal, so nothing is
+# kept longer than MISSION_PAGE_SECONDS either (reports planned by `plan_reports` are created in
+# bulk, in the transaction that saves their mission: the version changes once it is committed).
+MISSION_PAGE_SECONDS = 600
+_MISSION_PAGES_VERSION = "mission-pages:version"
+
+
+def mission_pages_version() -> str:
+    """Part of the key of everything the mission pages keep: a new one forgets all of it."""
+    return _version(_MISSION_PAGES_VERSION)
+
+
+def forget_mission_pages(update_fields=None, **kwargs) -> None:
+    """Receiver of the model signals; a login (which saves the user's last login) shows nowhere."""
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    _new_version(_MISSION_PAGES_VERSION)
 
 
 def events_visible_to(user):

@@ -142,6 +142,15 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# What every page's header and footer show for a language and a menu (base.html's `{% cache %}`
+# parts: no form token, nothing of the user but their menu), kept in each process: it changes
+# only with a deployment. Not while developing, where templates change under a running server.
+CACHES["process"] = {
+    "BACKEND": "django.core.cache.backends."
+    + ("dummy.DummyCache" if DEBUG else "locmem.LocMemCache"),
+    "LOCATION": "process",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or None

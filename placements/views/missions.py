@@ -3,14 +3,20 @@ the expert, reviewed by staff, read and commented on by the communes once accept
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from catalogue.models import DeploymentType
+from portal.choices import label_of
 from portal.decorators import login_required_keep_post
 from portal.policies import may
 from portal.ratelimit import ratelimit
@@ -22,13 +28,18 @@ from ..forms import ReportAttachmentForm, ReportCommentForm, ReportForm, ReportR
 from ..models import (
     Case,
     IndicatorValue,
+    Mission,
     MissionObjective,
     MissionReport,
     ReportAttachment,
+    SupportEvent,
 )
 from ..policies import mission_communes
 from ..selectors import (
-    events_visible_to,
+    MISSION_PAGE_SECONDS,
+    MissionReader,
+    mission_pages_version,
+    mission_reader,
     missions_visible_to,
     readable_reports,
     reports_visible_to,
@@ -41,21 +52,33 @@ MISSION_STATES = [state for state, stage in Case.STAGE_OF.items() if stage == Ca
 @login_required
 @require_GET
 def mission_list(request):
-    missions = (
+    # What the table shows, read as values: not the requests' long texts, nor model instances.
+    rows = (
         missions_visible_to(request.user)
-        .select_related("expert", "case__eoi", "case__deployment_type")
-        # What the table shows, not the requests' long texts.
-        .only(
+        .order_by("-start")
+        .values_list(
+            "pk",
+            "case__eoi__title",
+            "expert__full_name",
+            "case__deployment_type__code",
             "start",
             "planned_end",
             "actual_end",
-            "expert__full_name",
-            "case__eoi__title",
-            "case__deployment_type__code",
-        )
-        .order_by("-start")
+        )[:200]
     )
-    return render(request, "placements/mission_list.html", {"missions": missions[:200]})
+    missions = [
+        {
+            "url": reverse("placements:mission-detail", args=[pk]),
+            "title": title,
+            "expert": expert,
+            # DeploymentType's name, without its row.
+            "deployment_type": label_of(DeploymentType.Code, code) if code else "",
+            "start": start,
+            "end": actual_end or planned_end,  # Mission.end
+        }
+        for pk, title, expert, code, start, planned_end, actual_end in rows
+    ]
+    return render(request, "placements/mission_list.html", {"missions": missions})
 
 
 def _latest_values(readable: list[MissionReport], indicators: list) -> dict:
@@ -77,21 +100,56 @@ def _latest_values(readable: list[MissionReport], indicators: list) -> dict:
 @login_required
 @require_GET
 def mission_detail(request, pk):
+    # Who may see the mission is asked on every request; what the page shows of it comes from the
+    # cache (selectors, "What the mission pages keep in the cache").
     mission = get_object_or_404(
-        missions_visible_to(request.user).select_related(
-            "expert", "case__eoi", "case__deployment_type", "case__case_officer"
-        ),
+        missions_visible_to(request.user)
+        .select_related("expert", "case__eoi")
+        .only("case__eoi__initiating_commune", "expert__user"),
         pk=pk,
     )
-    # Everyone on the mission sees when reports are due; the content only those who may read it.
-    reports = list(mission.reports.order_by("number"))
-    readable = readable_reports(request.user, mission, reports)
-    objectives = list(mission.objectives.prefetch_related("indicators"))
-    latest = _latest_values(readable, [i for o in objectives for i in o.indicators.all()])
-    today = timezone.localdate()
+    reader = mission_reader(request.user, mission)
+    case_documents = may(request.user, "placements.read_case_documents", mission.case)
+    key = ":".join(
+        [
+            "mission-page",
+            mission_pages_version(),
+            str(mission.pk),
+            get_language() or "",
+            # Dates and times are shown in the reader's time zone.
+            timezone.get_current_timezone_name(),
+            str(reader.is_expert),
+            str(reader.reads_every_report),
+            str(case_documents),
+        ]
+    )
+    page = cache.get(key)
+    if page is None:
+        page, seconds = _mission_page(mission.pk, reader, case_documents=case_documents)
+        cache.set(key, page, seconds)
+    # Our own HTML, rendered with autoescaping (the cache holds it as a plain string).
     return render(
         request,
         "placements/mission_detail.html",
+        {"title": page["title"], "content": mark_safe(page["content"])},
+    )
+
+
+def _mission_page(pk, reader: MissionReader, *, case_documents: bool) -> tuple[dict, int]:
+    """The title and content of the mission's page as the reader sees it (rendered without the
+    request: nothing of the reader but what `reader` says), and how long it may be kept."""
+    mission = Mission.objects.select_related(
+        "expert", "case__eoi", "case__deployment_type", "case__case_officer"
+    ).get(pk=pk)
+    # Everyone on the mission sees when reports are due; the content only those who may read it.
+    reports = list(mission.reports.order_by("number"))
+    readable = readable_reports(reader, reports)
+    objectives = list(mission.objectives.prefetch_related("indicators"))
+    latest = _latest_values(readable, [i for o in objectives for i in o.indicators.all()])
+    # What the programme offers next (published events, whoever reads).
+    upcoming = list(SupportEvent.objects.published().upcoming()[:5])
+    content = render_to_string(
+        "placements/includes_mission_detail.html",
         {
             "mission": mission,
             "case": mission.case,
@@ -102,18 +160,23 @@ def mission_detail(request, pk):
             "reports": reports,
             "readable": {report.pk for report in readable},
             "due": [r for r in reports if r.status in MissionReport.OPEN_STATUSES],
-            "today": today,
+            "today": timezone.localdate(),
             # The mission's part of the case's history (the request's stays with the staff).
             "events": mission.case.events.filter(to_state__in=MISSION_STATES).order_by(
                 "created_at"
             ),
-            "is_expert": mission.expert.user_id == request.user.pk,
-            "may_case_documents": may(request.user, "placements.read_case_documents", mission.case),
+            "is_expert": reader.is_expert,
+            "may_case_documents": case_documents,
             "support": support_received_by(mission.expert),
-            # What the programme offers next, as far as the reader sees it.
-            "upcoming_events": list(events_visible_to(request.user).published().upcoming()[:5]),
+            "upcoming_events": upcoming,
         },
     )
+    seconds = MISSION_PAGE_SECONDS
+    if upcoming:
+        # An event leaves the list once it has ended.
+        ends = min(event.end for event in upcoming) - timezone.now()
+        seconds = max(1, min(seconds, int(ends.total_seconds()) + 1))
+    return {"title": mission.case.eoi.title, "content": content}, seconds
 
 
 def _report_for(request, pk) -> MissionReport:
@@ -126,20 +189,30 @@ def _report_for(request, pk) -> MissionReport:
 def _report_page(request, report, *, review_form=None, comment_form=None, status=200):
     may_review = may(request.user, "placements.review_report", report)
     may_comment = may(request.user, "placements.comment_report", report)
+    may_write = may(request.user, "placements.write_report", report)
+    # What the page shows of the report comes from the cache (selectors, "What the mission pages
+    # keep in the cache"); the forms are rendered for each request.
+    key = ":".join(
+        [
+            "report-page",
+            mission_pages_version(),
+            str(report.pk),
+            get_language() or "",
+            timezone.get_current_timezone_name(),
+            str(may_write),
+        ]
+    )
+    parts = cache.get(key)
+    if parts is None:
+        parts = _report_parts(report.pk, may_write=may_write)
+        cache.set(key, parts, MISSION_PAGE_SECONDS)
     return render(
         request,
         "placements/report_detail.html",
         {
             "report": report,
-            "mission": report.mission,
-            "progress": report.progress.select_related("objective"),
-            "values": report.indicator_values.select_related("indicator"),
-            "sdgs": report.sdgs.all(),
-            "attachments": report.attachments.all(),
-            "comments": report.comments.select_related("author"),
-            # By number alone: the default order goes through the report and its mission.
-            "versions": report.versions.order_by("number"),
-            "may_write": may(request.user, "placements.write_report", report),
+            # Our own HTML, rendered with autoescaping (the cache holds it as plain strings).
+            "parts": {name: mark_safe(html) for name, html in parts.items()},
             "review_form": review_form
             or (ReportReviewForm() if may_review and report.status == "submitted" else None),
             "comment_form": comment_form or (ReportCommentForm() if may_comment else None),
@@ -148,10 +221,41 @@ def _report_page(request, report, *, review_form=None, comment_form=None, status
     )
 
 
+def _report_parts(pk, *, may_write: bool) -> dict[str, str]:
+    """The report's page but its forms, in parts, the same for everyone who reads the report
+    (rendered without the request; `may_write` is all it shows of the reader)."""
+    report = MissionReport.objects.select_related("mission__expert", "mission__case__eoi").get(
+        pk=pk
+    )
+    context = {
+        "report": report,
+        "mission": report.mission,
+        "progress": report.progress.select_related("objective"),
+        "values": report.indicator_values.select_related("indicator"),
+        "sdgs": report.sdgs.all(),
+        "attachments": report.attachments.all(),
+        "comments": report.comments.select_related("author"),
+        # By number alone: the default order goes through the report and its mission.
+        "versions": list(report.versions.order_by("number")),
+        "may_write": may_write,
+    }
+    parts = {"title": str(report)}
+    for name in ("head", "body", "comments", "versions"):
+        parts[name] = render_to_string(f"placements/includes_report_{name}.html", context)
+    return parts
+
+
 @login_required
 @require_GET
 def report_detail(request, pk):
-    return _report_page(request, _report_for(request, pk))
+    # What the rules ask of the report, no more: the page shows it from the cache.
+    report = get_object_or_404(
+        reports_visible_to(request.user)
+        .select_related("mission__expert")
+        .only("status", "mission__case", "mission__expert__user"),
+        pk=pk,
+    )
+    return _report_page(request, report)
 
 
 @login_required_keep_post
