@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 from django_countries.fields import CountryField
 
+from portal.choices import label_of
+
 
 class EligibleCountryQuerySet(models.QuerySet):
     def can_host(self):
@@ -83,8 +85,8 @@ class Theme(models.Model):
 
     def __str__(self):
         # Its label from the choices, as get_code_display, which translates every choice's label
-        # on each call.
-        return str(self.Code(self.code).label) if self.code in self.Code.values else self.code
+        # on each call (and Code.values lists every choice).
+        return label_of(self.Code, self.code)
 
 
 class SustainableDevelopmentGoal(models.Model):
@@ -173,8 +175,8 @@ class DeploymentType(models.Model):
 
     def __str__(self):
         # Its label from the choices, as get_code_display, which translates every choice's label
-        # on each call.
-        return str(self.Code(self.code).label) if self.code in self.Code.values else self.code
+        # on each call (and Code.values lists every choice).
+        return label_of(self.Code, self.code)
 
 
 class CountryDeploymentRuleQuerySet(models.QuerySet):

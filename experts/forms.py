@@ -3,7 +3,12 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import DeploymentType, Theme
-from portal.widgets import SearchableSelect, SearchableSelectMultiple
+from portal.widgets import (
+    SearchableSelect,
+    SearchableSelectMultiple,
+    ShortModelMultipleChoiceField,
+    share_choices,
+)
 
 from .models import ExpertDocument, ExpertLanguage, ExpertProfile, Position
 
@@ -13,6 +18,9 @@ MAX_YEARS = 60
 
 class ExpertProfileForm(forms.ModelForm):
     """The profile itself, in the sections the page shows."""
+
+    # Its fields' markup is kept per language (portal.templatetags.form_fields, as_field).
+    same_fields_in_every_form = True
 
     SECTIONS = [
         (
@@ -55,6 +63,10 @@ class ExpertProfileForm(forms.ModelForm):
             "open_to_models",
             "consent_to_be_found",
         ]
+        field_classes = {
+            "expertise": ShortModelMultipleChoiceField,
+            "open_to_models": ShortModelMultipleChoiceField,
+        }
         widgets = {
             # One cache key per list of choices: a blank choice makes another list.
             "nationalities": SearchableSelectMultiple(cache_key="countries"),
@@ -94,6 +106,8 @@ class ExpertProfileForm(forms.ModelForm):
 
 
 class ExpertLanguageForm(forms.ModelForm):
+    same_fields_in_every_form = True
+
     class Meta:
         model = ExpertLanguage
         fields = ["language", "level"]
@@ -101,6 +115,8 @@ class ExpertLanguageForm(forms.ModelForm):
 
 
 class PositionForm(forms.ModelForm):
+    same_fields_in_every_form = True
+
     class Meta:
         model = Position
         fields = ["employer", "country", "role", "start", "end"]
@@ -160,6 +176,12 @@ PositionFormSet = inlineformset_factory(
     validate_max=True,
     can_delete=True,
 )
+
+
+# The lists of countries, languages and levels are the same in every form and row.
+share_choices(ExpertProfileForm, "nationalities", "country_of_residence", "countries_worked_in")
+share_choices(LanguageFormSet.form, "language", "level")
+share_choices(PositionFormSet.form, "country")
 
 
 class DocumentForm(forms.Form):

@@ -31,7 +31,7 @@ def write_value(value) -> str:
     return render_value_in_context(value, _CONTEXT)
 
 
-def _as_string(value) -> str:
+def as_string(value) -> str:
     """``{{ value|stringformat:'s' }}`` in a template."""
     text = "%s" % value  # noqa: UP031 (the filter's own formatting)
     return text if isinstance(value, SafeData) else escape(text)
@@ -42,7 +42,7 @@ def write_attrs(attrs) -> str:
     if not attrs:
         return ""
     return "".join(
-        f" {write_value(name)}" if value is True else f' {write_value(name)}="{_as_string(value)}"'
+        f" {write_value(name)}" if value is True else f' {write_value(name)}="{as_string(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -51,7 +51,7 @@ def write_attrs(attrs) -> str:
 def _input(context) -> str:
     widget = context["widget"]
     value = widget["value"]
-    shown = "" if value is None else f' value="{_as_string(value)}"'
+    shown = "" if value is None else f' value="{as_string(value)}"'
     return (
         f'<input type="{write_value(widget["type"])}" name="{write_value(widget["name"])}"'
         f"{shown}{write_attrs(widget['attrs'])}>"
@@ -69,7 +69,7 @@ def _textarea(context) -> str:
 
 def _option(option) -> str:
     return (
-        f'<option value="{_as_string(option["value"])}"{write_attrs(option["attrs"])}>'
+        f'<option value="{as_string(option["value"])}"{write_attrs(option["attrs"])}>'
         f"{write_value(option['label'])}</option>"
     )
 

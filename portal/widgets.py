@@ -15,6 +15,7 @@ from html import escape
 
 from django import forms
 from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -187,3 +188,46 @@ class LocaleSortedModelChoiceField(forms.ModelChoiceField):
 
     iterator = LocaleSortedModelChoiceIterator
     widget = SearchableSelect
+
+
+class ReadModelChoiceIterator(forms.models.ModelChoiceIterator):
+    """The choices from the queryset read in one go: Django's reads them through a server-side
+    cursor (three round trips and most of the time for a list of ten themes)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class ShortModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several of a short list of rows (themes, deployment models), read in one go."""
+
+    iterator = ReadModelChoiceIterator
+
+
+class SharedChoices(BaseChoiceIterator):
+    """A field's choices, shared by every copy of the field: Django copies each field of a form,
+    and with it its list of choices, for every form (some hundreds of calls for a list of
+    countries, in each row of a formset). The list is made anew when iterated, so it follows the
+    reader's language as before."""
+
+    def __init__(self, choices):
+        self.choices = choices
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+def share_choices(form_class, *names) -> None:
+    """The choices of these fields of the form class shared by all its forms (SharedChoices)."""
+    for name in names:
+        field = form_class.base_fields[name]
+        field.choices = SharedChoices(field.choices)

@@ -20,8 +20,9 @@ from django.conf import settings
 from django.templatetags.l10n import unlocalize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
-from portal.form_renderer import write_attrs, write_value
+from portal.form_renderer import as_string, write_attrs, write_value
 
 register = template.Library()
 
@@ -133,8 +134,19 @@ def as_field(field):
     """The field with its label, help text and errors, as ``as_crispy_field`` writes it."""
     if _needs_crispy(field):
         return as_crispy_field(field)
+    if getattr(field.form, "same_fields_in_every_form", False):
+        html = _from_kept_markup(field)
+        if html is not None:
+            return mark_safe(html)
+    html = _write(field, _widget)
+    return as_crispy_field(field) if html is None else mark_safe(html)
+
+
+def _write(field, write_widget) -> str | None:
+    """The field's markup, its widget written by ``write_widget(field)``; None where crispy
+    writes it (a file already uploaded)."""
     if field.is_hidden:
-        return mark_safe(_widget(field))
+        return write_widget(field)
     widget = field.field.widget
     errors = field.errors
     required = field.field.required
@@ -166,13 +178,13 @@ def as_field(field):
     elif isinstance(widget, forms.FileInput):
         html = _file(field, errors)
         if html is None:
-            return as_crispy_field(field)
+            return None
         out.append(html)
     else:
         invalid = " is-invalid" if errors else ""
         if is_checkbox:
             _add_classes(widget, f"form-check-input{invalid}")
-            out.append(_widget(field))
+            out.append(write_widget(field))
             out.append(
                 f'<label for="{escape(field.id_for_label)}" class="form-check-label'
                 f'{" requiredField" if required else ""}">{label}{asterisk}</label>'
@@ -180,7 +192,7 @@ def as_field(field):
         else:
             kind = "form-select" if isinstance(widget, forms.Select) else "form-control"
             _add_classes(widget, f"{kind}{invalid}")
-            out.append(_widget(field))
+            out.append(write_widget(field))
         out.append(_errors(field, errors, "p"))
         out.append(_helpwrite_value(field))
     if field.use_fieldset and label:
@@ -188,7 +200,109 @@ def as_field(field):
     out.append("</div>")
     if is_checkbox:
         out.append("</div>")
-    return mark_safe("".join(out))
+    return "".join(out)
+
+
+# --- Forms whose fields are the same in every form of the class ----------------------------------
+#
+# The expert's profile writes some fifty fields, most of them in the rows of its formsets, and
+# only their values change from one expert to the next. A form class that says
+# ``same_fields_in_every_form = True`` (labels, help texts, widgets and their attributes do not
+# change from one of its forms to another) has each field's markup written once per process,
+# name and language, with a mark where the value goes; a field with errors, or of any other kind
+# than an input, a checkbox or a single select, is written as above.
+
+# (form class, name, id, language, required attribute) -> the pieces of the field's markup, or
+# None: the field cannot be kept so
+_KEPT: dict[tuple, tuple | None] = {}
+_UNKNOWN = object()
+# Characters kept at most per process: the rows of a few forms in each language (a row of the
+# profile's languages is 24,000 characters, its list of 600 languages).
+KEPT_AT_MOST = 8_000_000
+_kept_size = [0]
+_MARK = "\x1evalue\x1e"  # no choice, date or number: it stays as it is through every widget
+_MARKED_VALUE = f' value="{_MARK}"'
+
+
+def _kind(widget) -> str | None:
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.FileInput):
+        return None
+    if isinstance(widget, forms.widgets.Input):
+        return "input"
+    if isinstance(widget, forms.Select) and not widget.allow_multiple_selected:
+        return "select"
+    return None
+
+
+def _marked_widget(field, value):
+    """``str(field)`` with ``value`` for the field's value."""
+    widget = field.field.widget
+    attrs = field.build_widget_attrs({}, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    return widget.render(
+        name=field.html_name, value=value, attrs=attrs, renderer=field.form.renderer
+    )
+
+
+def _pieces(field, kind: str, checked: bool):
+    """The field's markup in pieces: around the value of an input; with the value of a
+    checkbox; without a chosen option for a select."""
+    if kind == "checkbox":
+        return (_write(field, lambda f: _marked_widget(f, checked)),)
+    html = _write(field, lambda f: _marked_widget(f, _MARK))
+    if kind == "input":
+        if html.count(_MARKED_VALUE) != 1:
+            return None
+        return tuple(html.split(_MARKED_VALUE))
+    return None if _MARK in html else (html,)
+
+
+def _from_kept_markup(field) -> str | None:
+    """The field as ``_write`` writes it, from the pieces kept for its name and language."""
+    widget = field.field.widget
+    kind = _kind(widget)
+    if kind is None or field.errors:
+        return None
+    value = widget.format_value(field.value())
+    checked = False
+    if kind == "checkbox":
+        if value is not None:  # a checkbox with a value of its own: written as above
+            return None
+        checked = widget.check_test(field.value())
+    form = field.form
+    key = (
+        type(form),
+        field.html_name,
+        field.auto_id,
+        get_language(),
+        form.use_required_attribute,
+        checked,
+    )
+    pieces = _KEPT.get(key, _UNKNOWN)
+    if pieces is _UNKNOWN:
+        pieces = _pieces(field, kind, checked)
+        size = sum(len(piece) for piece in pieces or ())
+        # A form posted with a thousand rows is written, not kept.
+        if _kept_size[0] + size <= KEPT_AT_MOST:
+            _KEPT[key] = pieces
+            _kept_size[0] += size
+    if pieces is None:
+        return None
+    if kind == "checkbox":
+        return pieces[0]
+    if kind == "input":
+        before, after = pieces
+        shown = "" if value is None else f' value="{as_string(value)}"'
+        return f"{before}{shown}{after}"
+    [html] = pieces
+    if value:
+        # One chosen option, the first that matches, as Django's select marks it.
+        option = f'<option value="{escape(value[0])}">'
+        html = html.replace(option, f"{option[:-1]} selected>", 1)
+    return html
 
 
 @register.filter

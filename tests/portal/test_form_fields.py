@@ -11,6 +11,7 @@ from django.utils import translation
 
 from experts.forms import DocumentForm, ExpertProfileForm, LanguageFormSet, PositionFormSet
 from placements.filters import VacancyFilter
+from portal.templatetags import form_fields
 from portal.templatetags.form_fields import as_field, as_form, hidden_form
 from portal.widgets import SearchableSelect, SearchableSelectMultiple
 from tests.experts.factories import ExpertProfileFactory, complete
@@ -150,3 +151,113 @@ def test_a_management_form_is_written_as_django_writes_it():
 def test_a_date_keeps_its_format():
     form = EveryKindForm(initial={"start": date(2027, 9, 1)})
     assert 'value="2027-09-01"' in as_field(form["start"])
+
+
+# --- Markup kept per language for forms whose fields are the same in every form ----------------
+
+
+def written(field) -> str:
+    """The field as as_field writes it without anything kept."""
+    return form_fields._write(field, form_fields._widget)
+
+
+def profile_forms(profile, data=None):
+    forms_ = [ExpertProfileForm(data, instance=profile)]
+    for formset, prefix in ((LanguageFormSet, "languages"), (PositionFormSet, "positions")):
+        forms_.extend(formset(data, instance=profile, prefix=prefix).forms)
+    return forms_
+
+
+def assert_kept_as_written(make):
+    """Each field from the kept markup is what as_field writes without it (two equal forms:
+    writing a field changes its widget's classes)."""
+    for kept_form, written_form in zip(make(), make(), strict=True):
+        for name in kept_form.fields:
+            assert as_field(kept_form[name]) == written(written_form[name]), name
+
+
+@pytest.fixture
+def nothing_kept(monkeypatch):
+    monkeypatch.setattr(form_fields, "_KEPT", {})
+    monkeypatch.setattr(form_fields, "_kept_size", [0])
+
+
+@pytest.mark.django_db
+def test_the_profile_forms_keep_their_markup_and_show_each_experts_values(nothing_kept):
+    ana = complete(ExpertProfileFactory(full_name="Ana <Silva>", keywords='GIS, "water"'))
+    ben = ExpertProfileFactory(full_name="Ben", keywords="")
+    for language in ("en", "fr", "de"):
+        with translation.override(language):
+            for profile in (ana, ben, ana):
+                assert_kept_as_written(lambda p=profile: profile_forms(p))
+    assert form_fields._KEPT
+    with translation.override("en"):
+        [form, language_row, *_rest] = profile_forms(ben)
+        html = as_field(form["full_name"]) + as_field(language_row["language"])
+    assert 'value="Ben"' in html
+    assert "Ana" not in html
+    assert html.count(" selected") == 1  # the blank choice of the empty row
+    assert '<option value="" selected>' in html
+
+
+@pytest.mark.django_db
+def test_a_field_kept_in_one_language_is_written_in_another(nothing_kept):
+    profile = complete(ExpertProfileFactory())
+    with translation.override("en"):
+        english = as_field(ExpertProfileForm(instance=profile)["full_name"])
+        english_language = as_field(profile_forms(profile)[1]["language"])
+    with translation.override("de"):
+        german = as_field(ExpertProfileForm(instance=profile)["full_name"])
+        german_language = as_field(profile_forms(profile)[1]["language"])
+        assert german == written(ExpertProfileForm(instance=profile)["full_name"])
+    assert "Full name" in english
+    assert "Full name" not in german
+    assert 'value="fr" selected>French<' in english_language
+    assert 'value="fr" selected>Französisch<' in german_language
+
+
+@pytest.mark.django_db
+def test_a_posted_profile_keeps_what_was_typed_and_shows_its_errors(nothing_kept):
+    profile = complete(ExpertProfileFactory())
+    with translation.override("en"):
+        profile_forms(profile)  # kept from the saved profile first
+        data = {
+            "full_name": "Typed <name>",
+            "years_municipal_experience": "99",
+            "earliest_availability": "not a date",
+            "consent_to_be_found": "on",
+            "languages-TOTAL_FORMS": "1",
+            "languages-INITIAL_FORMS": "0",
+            "languages-0-language": "de",
+            "languages-0-level": "C1",
+            "positions-TOTAL_FORMS": "1",
+            "positions-INITIAL_FORMS": "0",
+            "positions-0-employer": "Town hall",
+            "positions-0-start": "2020-01-01",
+            "positions-0-end": "2019-01-01",
+        }
+        assert_kept_as_written(lambda: profile_forms(profile, data))
+        form, language_row, position_row = profile_forms(profile, data)
+        assert 'value="Typed &lt;name&gt;"' in as_field(form["full_name"])
+        assert "is-invalid" in as_field(form["years_municipal_experience"])
+        assert 'value="not a date"' in as_field(form["earliest_availability"])
+        assert " checked" in as_field(form["consent_to_be_found"])
+        assert '<option value="C1" selected>' in as_field(language_row["level"])
+        assert 'value="de" selected' in as_field(language_row["language"])
+        assert "The end date must be on or after" in as_field(position_row["end"])
+
+
+@pytest.mark.django_db
+def test_beyond_the_most_kept_a_field_is_written_not_kept(nothing_kept, monkeypatch):
+    monkeypatch.setattr(form_fields, "KEPT_AT_MOST", 10)
+    profile = complete(ExpertProfileFactory())
+    with translation.override("en"):
+        assert_kept_as_written(lambda: profile_forms(profile))
+    assert form_fields._KEPT == {}
+
+
+def test_forms_that_do_not_say_so_keep_nothing(nothing_kept):
+    form = EveryKindForm({"name": "Ana"})
+    for name in form.fields:
+        as_field(form[name])
+    assert form_fields._KEPT == {}

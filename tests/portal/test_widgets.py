@@ -9,8 +9,14 @@ from django import forms
 from django.utils import translation
 from django_countries import countries
 
+from catalogue.models import Theme
 from portal.collation import collation_key, sorted_by_name
-from portal.widgets import SearchableSelect, SearchableSelectMultiple
+from portal.widgets import (
+    SearchableSelect,
+    SearchableSelectMultiple,
+    ShortModelMultipleChoiceField,
+    share_choices,
+)
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
 
@@ -144,3 +150,31 @@ def test_pages_load_the_script_from_files_and_run_no_inline_script(client, db):
     assert '<script src="/static/js/searchable-select.js" defer></script>' in page
     assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", page) == []
     assert " onclick=" not in page and " style=" not in page
+
+
+def test_shared_choices_are_not_copied_with_each_form_and_follow_the_language():
+    class LevelForm(forms.Form):
+        level = forms.ChoiceField(choices=lambda: [("a", translation.gettext("German"))])
+
+    share_choices(LevelForm, "level")
+    first, second = LevelForm(), LevelForm()
+    assert first.fields["level"].choices is second.fields["level"].choices
+    assert first.fields["level"].widget.choices is second.fields["level"].widget.choices
+    with translation.override("de"):
+        assert list(first.fields["level"].choices) == [("a", "Deutsch")]
+    with translation.override("en"):
+        assert list(second.fields["level"].choices) == [("a", "German")]
+    assert LevelForm({"level": "a"}).is_valid()
+    assert not LevelForm({"level": "b"}).is_valid()
+
+
+@pytest.mark.django_db
+def test_a_short_list_of_rows_is_read_in_one_query(django_assert_num_queries):
+    class ThemesForm(forms.Form):
+        themes = ShortModelMultipleChoiceField(queryset=Theme.objects.all())
+
+    form = ThemesForm()
+    with django_assert_num_queries(1):
+        choices = [choice for choice in form.fields["themes"].choices]  # noqa: C416 (list() counts first)
+    assert [label for _value, label in choices] == [str(theme) for theme in Theme.objects.all()]
+    assert len(choices) == Theme.objects.count() > 0
