@@ -188,6 +188,9 @@ class DocumentForm(forms.Form):
     """One upload of a CV or a certificate; services.add_document checks the file's type and
     size."""
 
+    # The same field in every form of a kind (whose prefix is the kind): its markup is kept.
+    same_fields_in_every_form = True
+
     file = forms.FileField(label=_("File"))
 
     def __init__(self, *args, kind: str, **kwargs):

@@ -17,6 +17,7 @@ from crispy_forms.templatetags.crispy_forms_filters import (
 )
 from django import forms, template
 from django.conf import settings
+from django.forms.formsets import ManagementForm
 from django.templatetags.l10n import unlocalize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
@@ -70,11 +71,17 @@ def _helpwrite_value(field) -> str:
     return f'<div {id_attr}class="form-text">{field.help_text}</div>'
 
 
-def _choices(field, errors) -> str:
-    """crispy's layout/radio_checkbox_select.html."""
+def _choices(field, errors, values=None) -> str:
+    """crispy's layout/radio_checkbox_select.html; ``values`` chosen instead of the field's."""
     invalid = " is-invalid" if errors else ""
     name = escape(field.html_name)
-    groups = optgroups(field)
+    if values is None:
+        groups = optgroups(field)
+    else:  # as crispy's optgroups, with other values
+        widget = field.field.widget
+        id_ = widget.attrs.get("id") or field.auto_id
+        attrs = field.build_widget_attrs({"id": id_} if id_ else {})
+        groups = widget.optgroups(field.html_name, values, attrs)
     out = ["<div >"]
     for group_number, (group, options, _index) in enumerate(groups, start=1):
         if group:
@@ -120,6 +127,10 @@ def _file(field, errors) -> str | None:
     )
 
 
+def _bootstrap_class(widget) -> str:
+    return "form-select" if isinstance(widget, forms.Select) else "form-control"
+
+
 def _needs_crispy(field) -> bool:
     widget = field.field.widget
     return (
@@ -142,9 +153,10 @@ def as_field(field):
     return as_crispy_field(field) if html is None else mark_safe(html)
 
 
-def _write(field, write_widget) -> str | None:
-    """The field's markup, its widget written by ``write_widget(field)``; None where crispy
-    writes it (a file already uploaded)."""
+def _write(field, write_widget, choice_values=None) -> str | None:
+    """The field's markup, its widget written by ``write_widget(field)`` (a list of checkboxes
+    or radio buttons with ``choice_values`` chosen, if given); None where crispy writes it (a
+    file already uploaded)."""
     if field.is_hidden:
         return write_widget(field)
     widget = field.field.widget
@@ -174,7 +186,7 @@ def _write(field, write_widget) -> str | None:
             f'{" fs-6" if field.use_fieldset else ""}">{label}{asterisk}</{tag}>'
         )
     if isinstance(widget, forms.RadioSelect):
-        out.append(_choices(field, errors))
+        out.append(_choices(field, errors, choice_values))
     elif isinstance(widget, forms.FileInput):
         html = _file(field, errors)
         if html is None:
@@ -190,8 +202,7 @@ def _write(field, write_widget) -> str | None:
                 f'{" requiredField" if required else ""}">{label}{asterisk}</label>'
             )
         else:
-            kind = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            _add_classes(widget, f"{kind}{invalid}")
+            _add_classes(widget, f"{_bootstrap_class(widget)}{invalid}")
             out.append(write_widget(field))
         out.append(_errors(field, errors, "p"))
         out.append(_helpwrite_value(field))
@@ -207,10 +218,12 @@ def _write(field, write_widget) -> str | None:
 #
 # The expert's profile writes some fifty fields, most of them in the rows of its formsets, and
 # only their values change from one expert to the next. A form class that says
-# ``same_fields_in_every_form = True`` (labels, help texts, widgets and their attributes do not
-# change from one of its forms to another) has each field's markup written once per process,
-# name and language, with a mark where the value goes; a field with errors, or of any other kind
-# than an input, a checkbox or a single select, is written as above.
+# ``same_fields_in_every_form = True`` (labels, help texts, widgets and their attributes are the
+# same in every one of its forms with the same prefix) has each field's markup written once per
+# process, name and language, with a mark where the value goes: an input's value, a checkbox
+# ticked or not, a select's or a list of checkboxes' chosen options are put in that text. A
+# field with errors, a list of radio buttons and a file already uploaded are written as above;
+# any other widget is written each time, its label and help text around it kept.
 
 # (form class, name, id, language, required attribute) -> the pieces of the field's markup, or
 # None: the field cannot be kept so
@@ -224,16 +237,20 @@ _MARK = "\x1evalue\x1e"  # no choice, date or number: it stays as it is through 
 _MARKED_VALUE = f' value="{_MARK}"'
 
 
-def _kind(widget) -> str | None:
+def _kind(widget) -> str:
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.FileInput):
-        return None
+        return "file"
     if isinstance(widget, forms.widgets.Input):
         return "input"
     if isinstance(widget, forms.Select) and not widget.allow_multiple_selected:
         return "select"
-    return None
+    return "widget"  # any other: its markup is written each time, the label and help around it
 
 
 def _marked_widget(field, value):
@@ -252,6 +269,14 @@ def _pieces(field, kind: str, checked: bool):
     checkbox; without a chosen option for a select."""
     if kind == "checkbox":
         return (_write(field, lambda f: _marked_widget(f, checked)),)
+    if kind == "checkboxes":
+        return (_write(field, _widget, choice_values=[]),)
+    if kind == "file":
+        html = _write(field, _widget)
+        return None if html is None else (html,)
+    if kind == "widget":
+        pieces = tuple(_write(field, lambda f: _MARK).split(_MARK))
+        return pieces if len(pieces) == 2 else None
     html = _write(field, lambda f: _marked_widget(f, _MARK))
     if kind == "input":
         if html.count(_MARKED_VALUE) != 1:
@@ -264,9 +289,14 @@ def _from_kept_markup(field) -> str | None:
     """The field as ``_write`` writes it, from the pieces kept for its name and language."""
     widget = field.field.widget
     kind = _kind(widget)
-    if kind is None or field.errors:
+    if kind == "radios" or field.errors:
         return None
-    value = widget.format_value(field.value())
+    if kind == "file":
+        if field.value():  # a file already uploaded
+            return None
+        value = None
+    else:
+        value = widget.format_value(field.value())
     checked = False
     if kind == "checkbox":
         if value is not None:  # a checkbox with a value of its own: written as above
@@ -280,6 +310,10 @@ def _from_kept_markup(field) -> str | None:
         get_language(),
         form.use_required_attribute,
         checked,
+        # The choices of a list of checkboxes: rows of the database, say, may change.
+        tuple((str(value), str(label)) for value, label in widget.choices)
+        if kind == "checkboxes"
+        else None,
     )
     pieces = _KEPT.get(key, _UNKNOWN)
     if pieces is _UNKNOWN:
@@ -291,13 +325,26 @@ def _from_kept_markup(field) -> str | None:
             _kept_size[0] += size
     if pieces is None:
         return None
-    if kind == "checkbox":
+    if kind in ("checkbox", "file"):
         return pieces[0]
+    if kind == "widget":
+        before, after = pieces
+        _add_classes(widget, _bootstrap_class(widget))  # as _write does before writing it
+        return f"{before}{_widget(field)}{after}"
     if kind == "input":
         before, after = pieces
         shown = "" if value is None else f' value="{as_string(value)}"'
         return f"{before}{shown}{after}"
     [html] = pieces
+    if kind == "checkboxes":
+        name = escape(field.html_name)
+        for chosen in value:
+            # Written "name value id>": checked goes last, as Django adds it.
+            start = html.find(f'name="{name}" value="{escape(chosen)}"')
+            if start != -1:
+                end = html.index(">", start)
+                html = f"{html[:end]} checked{html[end:]}"
+        return html
     if value:
         # One chosen option, the first that matches, as Django's select marks it.
         option = f'<option value="{escape(value[0])}">'
@@ -329,4 +376,6 @@ def hidden_form(form):
     it: the fields one after the other (with errors, Django's own template writes it)."""
     if form.errors or not all(field.is_hidden for field in form):
         return mark_safe(str(form))
+    if isinstance(form, ManagementForm):  # Django's: the same fields in every formset
+        return mark_safe("".join(_from_kept_markup(field) or _widget(field) for field in form))
     return mark_safe("".join(_widget(field) for field in form))

@@ -261,3 +261,29 @@ def test_forms_that_do_not_say_so_keep_nothing(nothing_kept):
     for name in form.fields:
         as_field(form[name])
     assert form_fields._KEPT == {}
+
+
+@pytest.mark.django_db
+def test_the_upload_forms_keep_the_markup_of_each_kind(nothing_kept):
+    for language in ("en", "de"):
+        with translation.override(language):
+            for kind in ("cv", "certificate", "cv"):
+                assert_kept_as_written(lambda k=kind: [DocumentForm(kind=k)])
+                assert_kept_as_written(lambda k=kind: [DocumentForm({}, {}, kind=k)])
+    with translation.override("en"):
+        cv, certificate = DocumentForm(kind="cv"), DocumentForm(kind="certificate")
+        assert "Upload your CV" in as_field(cv["file"])
+        assert "Upload a certificate" in as_field(certificate["file"])
+        assert 'accept=".pdf,.jpg,.jpeg,.png"' in as_field(certificate["file"])
+
+
+@pytest.mark.django_db
+def test_management_forms_keep_their_markup_with_each_formsets_counts(nothing_kept):
+    ana = complete(ExpertProfileFactory())
+    ben = ExpertProfileFactory()
+    for profile in (ana, ben, ana):
+        form = LanguageFormSet(instance=profile, prefix="languages").management_form
+        assert hidden_form(form) == "".join(form_fields._widget(field) for field in form)
+    assert 'name="languages-TOTAL_FORMS" value="2"' in hidden_form(
+        LanguageFormSet(instance=ben, prefix="languages").management_form
+    )
