@@ -3,10 +3,10 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import DeploymentType, Theme
+from catalogue.selectors import theme_and_deployment_type_choices
 from portal.widgets import (
     SearchableSelect,
     SearchableSelectMultiple,
-    ShortModelMultipleChoiceField,
     share_choices,
 )
 
@@ -63,10 +63,6 @@ class ExpertProfileForm(forms.ModelForm):
             "open_to_models",
             "consent_to_be_found",
         ]
-        field_classes = {
-            "expertise": ShortModelMultipleChoiceField,
-            "open_to_models": ShortModelMultipleChoiceField,
-        }
         widgets = {
             # One cache key per list of choices: a blank choice makes another list.
             "nationalities": SearchableSelectMultiple(cache_key="countries"),
@@ -88,6 +84,10 @@ class ExpertProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["expertise"].queryset = Theme.objects.all()
         self.fields["open_to_models"].queryset = DeploymentType.objects.all()
+        # Listed from the cache (catalogue.selectors); the querysets check what is posted.
+        themes, models = theme_and_deployment_type_choices()
+        self.fields["expertise"].choices = themes
+        self.fields["open_to_models"].choices = models
         self.fields["years_municipal_experience"].widget.attrs.update({"min": 0, "max": MAX_YEARS})
 
     def clean_years_municipal_experience(self):

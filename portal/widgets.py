@@ -190,23 +190,6 @@ class LocaleSortedModelChoiceField(forms.ModelChoiceField):
     widget = SearchableSelect
 
 
-class ReadModelChoiceIterator(forms.models.ModelChoiceIterator):
-    """The choices from the queryset read in one go: Django's reads them through a server-side
-    cursor (three round trips and most of the time for a list of ten themes)."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in self.queryset:
-            yield self.choice(obj)
-
-
-class ShortModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """Several of a short list of rows (themes, deployment models), read in one go."""
-
-    iterator = ReadModelChoiceIterator
-
-
 class SharedChoices(BaseChoiceIterator):
     """A field's choices, shared by every copy of the field: Django copies each field of a form,
     and with it its list of choices, for every form (some hundreds of calls for a list of

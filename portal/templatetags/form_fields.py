@@ -289,25 +289,30 @@ def _from_kept_markup(field) -> str | None:
     """The field as ``_write`` writes it, from the pieces kept for its name and language."""
     widget = field.field.widget
     kind = _kind(widget)
-    if kind == "radios" or field.errors:
+    form = field.form
+    if kind == "radios" or form.errors.get(field.name):
         return None
+    raw = field.value()
     if kind == "file":
-        if field.value():  # a file already uploaded
+        if raw:  # a file already uploaded
             return None
         value = None
     else:
-        value = widget.format_value(field.value())
+        value = widget.format_value(raw)
     checked = False
     if kind == "checkbox":
         if value is not None:  # a checkbox with a value of its own: written as above
             return None
-        checked = widget.check_test(field.value())
-    form = field.form
+        checked = widget.check_test(raw)
+    # The language once per form (some fifty fields).
+    language = form.__dict__.get("_kept_markup_language")
+    if language is None:
+        language = form._kept_markup_language = get_language()
     key = (
         type(form),
         field.html_name,
         field.auto_id,
-        get_language(),
+        language,
         form.use_required_attribute,
         checked,
         # The choices of a list of checkboxes: rows of the database, say, may change.

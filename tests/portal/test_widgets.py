@@ -9,12 +9,10 @@ from django import forms
 from django.utils import translation
 from django_countries import countries
 
-from catalogue.models import Theme
 from portal.collation import collation_key, sorted_by_name
 from portal.widgets import (
     SearchableSelect,
     SearchableSelectMultiple,
-    ShortModelMultipleChoiceField,
     share_choices,
 )
 
@@ -166,15 +164,3 @@ def test_shared_choices_are_not_copied_with_each_form_and_follow_the_language():
         assert list(second.fields["level"].choices) == [("a", "German")]
     assert LevelForm({"level": "a"}).is_valid()
     assert not LevelForm({"level": "b"}).is_valid()
-
-
-@pytest.mark.django_db
-def test_a_short_list_of_rows_is_read_in_one_query(django_assert_num_queries):
-    class ThemesForm(forms.Form):
-        themes = ShortModelMultipleChoiceField(queryset=Theme.objects.all())
-
-    form = ThemesForm()
-    with django_assert_num_queries(1):
-        choices = [choice for choice in form.fields["themes"].choices]  # noqa: C416 (list() counts first)
-    assert [label for _value, label in choices] == [str(theme) for theme in Theme.objects.all()]
-    assert len(choices) == Theme.objects.count() > 0
