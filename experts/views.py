@@ -26,7 +26,10 @@ CERTIFICATE = ExpertDocument.Kind.CERTIFICATE
 
 
 def _own_profile(request) -> ExpertProfile | None:
-    return ExpertProfile.objects.with_details().filter(user=request.user).first()
+    try:  # get(), not first(): no ordering and slicing to build (a user has one profile)
+        return ExpertProfile.objects.with_details().get(user=request.user)
+    except ExpertProfile.DoesNotExist:
+        return None
 
 
 # --- The expert's own profile ---------------------------------------------------------------------

@@ -5,8 +5,10 @@ to it."""
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from catalogue.models import DeploymentType, Theme
@@ -390,3 +392,56 @@ def test_the_country_and_language_pickers_are_searchable(client, profile, erin):
 
     for name in ("country_of_residence", "languages-0-language", "positions-0-country"):
         assert re.search(rf'<select name="{name}"[^>]*data-searchable="single"', page), name
+
+
+# --- What the page keeps between requests (the fields' markup, its fixed texts) ------------------
+
+
+def test_each_expert_sees_their_own_values_in_the_kept_markup(client, profile, erin, frank):
+    LanguageFactory(expert=profile, language="fr", level="C1")
+    client.force_login(erin)
+    erins = client.get(PROFILE).content.decode()
+    client.force_login(frank)
+    franks = client.get(PROFILE).content.decode()
+
+    assert 'value="Erin Eriksen"' in erins
+    assert '<option value="fr" selected>' in erins
+    assert '<option value="C1" selected>' in erins
+    assert 'value="Frank Fischer"' in franks
+    assert "Erin" not in franks.replace("erin@", "")
+    assert '<option value="fr" selected>' not in franks
+    assert '<option value="C1" selected>' not in franks
+
+
+def test_after_the_page_was_shown_a_refused_save_shows_what_was_typed(client, profile, erin):
+    client.force_login(erin)
+    client.get(PROFILE)
+    data = form_data(profile, full_name="", keywords="Typed <keywords>", preferred_regions="Andes")
+    with_rows(data, "languages", [{"language": "sw", "level": "B2"}])
+
+    response = client.post(PROFILE, data)
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert field_errors(page, "full_name") == "This field is required."
+    assert 'value="Typed &lt;keywords&gt;"' in page
+    assert 'value="Andes"' in page
+    assert '<option value="sw" selected>' in page
+    assert '<option value="B2" selected>' in page
+    assert 'value="Erin Eriksen"' not in page
+
+
+def test_the_page_follows_a_change_of_language(client, profile, erin):
+    client.force_login(erin)
+    english = client.get(PROFILE).content.decode()
+    german_page = german(client).get(PROFILE).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english_again = client.get(PROFILE).content.decode()
+
+    assert "Save my profile" in english
+    assert "Save my profile" not in german_page
+    assert '<html lang="de">' in german_page
+    with translation.override("de"):
+        assert gettext("Save my profile") in german_page
+        assert capfirst(gettext("full name")) in german_page
+    assert "Save my profile" in english_again
