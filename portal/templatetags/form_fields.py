@@ -225,8 +225,8 @@ def _write(field, write_widget, choice_values=None) -> str | None:
 # field with errors, a list of radio buttons and a file already uploaded are written as above;
 # any other widget is written each time, its label and help text around it kept.
 
-# (form class, name, id, language, required attribute) -> the pieces of the field's markup, or
-# None: the field cannot be kept so
+# (form class, name, id, language, ..., a checkbox ticked, the choices of a list of checkboxes)
+# -> the pieces of the field's markup, or None: the field cannot be kept so
 _KEPT: dict[tuple, tuple | None] = {}
 _UNKNOWN = object()
 # Characters kept at most per process: the rows of a few forms in each language (a row of the
@@ -314,6 +314,9 @@ def _from_kept_markup(field) -> str | None:
         field.auto_id,
         language,
         form.use_required_attribute,
+        # Cheap to tell apart, should a form make a field required or not after all.
+        field.field.required,
+        field.field.disabled,
         checked,
         # The choices of a list of checkboxes: rows of the database, say, may change.
         tuple((str(value), str(label)) for value, label in widget.choices)
