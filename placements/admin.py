@@ -46,7 +46,7 @@ from .models import (
     SalaryTopUp,
     Vacancy,
 )
-from .selectors import VACANCY_LIST_SECONDS, vacancy_list_version
+from .selectors import VACANCY_LIST_SECONDS, case_list_filters_version, vacancy_list_version
 
 # More case summaries than this in one PDF would keep the admin waiting too long.
 MAX_SUMMARIES = 50
@@ -103,7 +103,23 @@ class HostCountryFilter(admin.SimpleListFilter):
 
 
 class CaseChangeList(LeanChangeList):
+    # What the rows show (CaseAdmin.list_display and the checkbox's label): the rest of the
+    # case's, its EOI's and its case officer's wide rows was read and converted for nothing.
+    ROW_FIELDS = [
+        "state",
+        "stage",
+        "state_changed_at",
+        "eoi",
+        "eoi__title",
+        "deployment_type",
+        "deployment_type__code",
+        "case_officer",
+        "case_officer__full_name",
+        "case_officer__email",
+    ]
+
     def get_results(self, request):
+        self.queryset = self.queryset.only(*self.ROW_FIELDS)
         super().get_results(request)
         # The host countries of the page's cases, read in one query of codes (a prefetch of
         # their communes cost more than the rest of the row).
@@ -219,6 +235,11 @@ class CaseAdmin(PlainRowsMixin, SafeAutocompleteMixin, ListExportMixin, SimpleHi
         """The unfiltered list's count and date hierarchy are kept under the cases' version, which
         every case saved or deleted renews (portal.admin_lists)."""
         return vacancy_list_version()
+
+    def list_filters_version(self) -> str:
+        """The unfiltered list's filters are kept under the cases' version and that of the
+        themes, SDGs and staff accounts they offer (portal.admin_lists)."""
+        return case_list_filters_version()
 
     def get_changelist(self, request, **kwargs):
         return CaseChangeList

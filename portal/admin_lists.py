@@ -14,11 +14,16 @@ block uses ``{% admin_result_rows cl %}`` instead of ``{% result_list cl %}``
 An unfiltered list counts the whole table, and the date hierarchy above it reads the whole table
 too (the first and last dates, then every year): both are kept in the cache when the ModelAdmin
 names a version of its data (``unfiltered_list_version()``, a new string whenever the table
-changes; only for a list that is the same for everybody who may open it).
+changes; only for a list that is the same for everybody who may open it). Its filters, with
+their choices read from several tables, are kept the same way when the ModelAdmin names a version
+of everything they show (``list_filters_version()``): for a list with no filter, search or counts
+chosen, per language and query string (their links keep the list's order); the filters are then
+not even built.
 """
 
 import datetime
 
+from django.conf import settings
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.templatetags import admin_list
@@ -42,7 +47,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import dateformat, timezone
 from django.utils.encoding import iri_to_uri
 from django.utils.formats import get_format
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.functional import Promise
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
@@ -59,7 +65,39 @@ class LeanChangeList(ChangeList):
     """Django's change list, which counts the whole table only when filters or a search leave
     part of it out (Django counts the rows shown, and then the whole table again for "N in
     all" on every page); unfiltered, it keeps the count under the ModelAdmin's
-    ``unfiltered_list_version()`` if it has one."""
+    ``unfiltered_list_version()`` if it has one, and its filters' HTML under its
+    ``list_filters_version()``."""
+
+    # The filters' HTML read from the cache (then no filter is built), or where to keep it.
+    kept_filters = None
+    filters_key = None
+
+    def get_filters(self, request):
+        key = self._filters_key()
+        if key is not None:
+            html = cache.get(key)
+            if html is not None:
+                # Nothing is filtered: no filter to apply, no lookup left, nothing active.
+                self.kept_filters = html
+                return [], bool(html), {}, False, False
+        self.filters_key = key
+        return super().get_filters(request)
+
+    def _filters_key(self):
+        version = getattr(self.model_admin, "list_filters_version", None)
+        if version is None or self.get_filters_params() or self.query:
+            return None
+        if self.add_facets or self.is_popup or self.to_field:
+            return None
+        return ":".join(
+            [
+                "admin-list-filters",
+                self.opts.label,
+                version(),
+                get_language() or "",
+                self.get_query_string(),
+            ]
+        )
 
     def get_results(self, request):
         if self.queryset.query.has_filters() or self.root_queryset.query.has_filters():
@@ -161,8 +199,13 @@ class _Column:
             if isinstance(attr, property) and hasattr(attr, "fget"):
                 self.boolean = getattr(attr.fget, "boolean", False)
             self.show = self._show_value
+            # Whole numbers are written as they are unless thousands are grouped (as
+            # numberformat.format decides for an int).
+            self.plain_ints = not settings.USE_THOUSAND_SEPARATOR
             method = getattr(admin, name, None) if isinstance(name, str) else None
             self.read = method if callable(method) and name != "__str__" else self._read_generic
+            if name == "action_checkbox" and _plain_checkbox(admin):
+                self.read, self.show = _checkbox(), _as_it_is
         else:
             self.field = f
             self.show = self._show_field
@@ -177,7 +220,9 @@ class _Column:
                 else:
                     self.show = self._show_choice
             elif isinstance(f, models.DateTimeField):
-                self.datetime_format = get_format("DATETIME_FORMAT")
+                # The format's parts and the time zone looked up once per page.
+                self.datetime_parts = _format_parts(get_format("DATETIME_FORMAT"))
+                self.zone = timezone.get_current_timezone() if settings.USE_TZ else None
                 self.show = self._show_datetime
             if isinstance(f, (models.DateField, models.TimeField, models.ForeignKey)):
                 classes.append("nowrap")
@@ -190,6 +235,12 @@ class _Column:
         return getattr(obj, self.name)
 
     def _show_value(self, value):
+        # display_for_value, with a quicker way for texts and (ungrouped) whole numbers.
+        kind = type(value)
+        if kind is str and value and not self.boolean:
+            return value
+        if kind is int and self.plain_ints and not self.boolean:
+            return str(value)
         return display_for_value(value, self.empty, self.boolean)
 
     def _show_choice(self, value):
@@ -199,7 +250,12 @@ class _Column:
         # display_for_field's way, with the format looked up once per page.
         if value is None:
             return self.empty
-        return dateformat.format(timezone.template_localtime(value), self.datetime_format)
+        if self.zone is not None and value.utcoffset() is not None:
+            value = value.astimezone(self.zone)  # timezone.template_localtime
+        shown = dateformat.DateFormat(value)
+        return "".join(
+            [str(getattr(shown, part)()) if code else part for part, code in self.datetime_parts]
+        )
 
     def _show_field(self, value):
         return display_for_field(value, self.field, self.empty, avoid_link=self.is_link)
@@ -212,7 +268,7 @@ class _Column:
                 shown = self.related_text.get(key)
                 if shown is None:
                     related = getattr(obj, self.field.name)
-                    shown = self.empty if related is None else conditional_escape(related)
+                    shown = self.empty if related is None else _escaped(related)
                     self.related_text[key] = shown
             else:
                 value = self.read(obj)
@@ -223,10 +279,56 @@ class _Column:
                     classes += " nowrap"
         except ObjectDoesNotExist:
             shown = self.missing
-        content = conditional_escape(shown)
+        content = _escaped(shown)
         if url is not None:
-            content = f'<a href="{escape(url)}">{content}</a>'
+            content = f'<a href="{url.translate(_ESCAPES)}">{content}</a>'
         return f'<{self.tag} class="{classes}">{content}</{self.tag}>'
+
+
+# What django.utils.html.escape replaces (by html.escape), in one pass.
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+
+
+def _escaped(value) -> str:
+    """conditional_escape, without its checks for lazy texts done the long way."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return str(value).translate(_ESCAPES)
+
+
+def _as_it_is(value):
+    return value
+
+
+def _format_parts(format_string) -> list[tuple[str, bool]]:
+    """A date format split as dateformat's Formatter splits it: (format character, True) or
+    (literal text, False)."""
+    return [
+        (part, True) if index % 2 else (dateformat.re_escaped.sub(r"\1", part), False)
+        for index, part in enumerate(dateformat.re_formatchars.split(str(format_string)))
+        if part or index % 2
+    ]
+
+
+def _plain_checkbox(admin) -> bool:
+    return getattr(type(admin), "action_checkbox", None) is PlainRowsMixin.action_checkbox
+
+
+def _checkbox():
+    """PlainRowsMixin.action_checkbox with its label's text translated once per page."""
+    label = gettext(_SELECT)
+
+    def checkbox(obj):
+        text = label.format(_escaped(str(obj)))
+        return mark_safe(
+            f'<input type="checkbox" name="{helpers.ACTION_CHECKBOX_NAME}" '
+            f'value="{str(obj.pk).translate(_ESCAPES)}" class="action-select" '
+            f'aria-label="{text}">'
+        )
+
+    return checkbox
 
 
 def _columns(cl, sample):
@@ -307,7 +409,17 @@ def _filter_choice(choice) -> str:
 
 def list_filters(cl) -> str:
     """The filters block of Django's admin/change_list.html (each filter as its
-    admin/filter.html): the same HTML, written out."""
+    admin/filter.html): the same HTML, written out (or as kept by ``LeanChangeList``)."""
+    kept = getattr(cl, "kept_filters", None)
+    if kept is not None:
+        return mark_safe(kept)
+    html = _list_filters(cl)
+    if key := getattr(cl, "filters_key", None):
+        cache.set(key, str(html), UNFILTERED_LIST_SECONDS)
+    return html
+
+
+def _list_filters(cl) -> str:
     if not cl.has_filters:
         return ""
     extra = ""

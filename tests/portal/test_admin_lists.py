@@ -4,15 +4,18 @@ it keeps in the cache of an unfiltered list follows the cases."""
 import pytest
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import items_for_result
+from django.contrib.auth.models import update_last_login
 from django.core.cache import cache
 from django.template.loader import get_template
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
+from catalogue.models import SustainableDevelopmentGoal, Theme
 from devtools import generator
 from placements.models import Case
 from portal.admin_lists import list_filters, result_rows
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +114,54 @@ def test_a_count_kept_too_low_never_shows_the_whole_table(sam, monkeypatch):
 
     assert cl.result_count == 1
     assert len(list(cl.result_list)) == 2
+
+
+def test_the_kept_filters_follow_the_cases_themes_sdgs_and_staff_accounts(client, sam, gina):
+    """The unfiltered list's filters are kept (no filter is built to show them again); a theme
+    or SDG removed, a staff account added or renamed, a case's new host country shows at the next
+    request; a login changes nothing they show and keeps them."""
+    generator.generate(cases=3, experts=5, seed=3)
+    client.force_login(sam)
+    url = reverse("admin:placements_case_changelist")
+
+    def filters(query=""):
+        response = client.get(url + query)
+        assert response.status_code == 200
+        page = response.content.decode()
+        return response.context["cl"], page[page.index('<nav id="changelist-filter"') :]
+
+    cl, first = filters()
+    assert cl.filter_specs and cl.kept_filters is None
+    cl, again = filters()
+    assert (cl.filter_specs, again) == ([], first), "Kept, and no filter built."
+    assert "Gina Graf" in first
+
+    theme = Theme.objects.filter(expressionofinterest__isnull=False).first()
+    sdg = SustainableDevelopmentGoal.objects.first()
+    assert f"eoi__themes__id__exact={theme.pk}" in first
+    assert f"eoi__sdgs__id__exact={sdg.pk}" in first
+    theme.delete()
+    sdg.delete()
+    _cl, shown = filters()
+    assert f"eoi__themes__id__exact={theme.pk}" not in shown
+    assert f"eoi__sdgs__id__exact={sdg.pk}" not in shown
+
+    gina.full_name = "Gina Gross"
+    gina.save()
+    make_user("otto@example.org", staff=True, name="Otto Olsen")
+    case = Case.objects.first()
+    commune = case.host_communes.first()
+    commune.country = "BJ"
+    commune.save(update_fields=["country"])
+    _cl, shown = filters()
+    assert "Gina Gross" in shown and "Gina Graf" not in shown
+    assert "Otto Olsen" in shown
+    assert "?country=BJ" in shown
+
+    update_last_login(None, gina)
+    cl, after_login = filters()
+    assert (cl.filter_specs, after_login) == ([], shown)
+    # A filter chosen, a search or the counts: worked out afresh, never kept.
+    for query in ("?state=closed", "?q=a", "?_facets=1"):
+        cl, _shown = filters(query)
+        assert cl.filter_specs and cl.filters_key is None, query
