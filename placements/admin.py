@@ -17,6 +17,7 @@ from catalogue.models import EligibleCountry, Theme
 from experts.models import ExpertProfile
 from partnerships import services as eoi_services
 from partnerships.models import Commune
+from portal import sqlcache
 from portal.admin_lists import LeanChangeList, PlainRowsMixin
 from portal.admin_widgets import ReadOnlyAdmin, SafeAutocompleteMixin
 from portal.exports import ListExportMixin
@@ -102,6 +103,13 @@ class HostCountryFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _host_country_codes(cases):
+    """The host countries of the cases, as (case, country) rows (compiled once, portal.sqlcache)."""
+    return Case.host_communes.through.objects.filter(case__in=cases).values(
+        "case_id", "commune__country"
+    )
+
+
 class CaseChangeList(LeanChangeList):
     # What the rows show (CaseAdmin.list_display and the checkbox's label): the rest of the
     # case's, its EOI's and its case officer's wide rows was read and converted for nothing.
@@ -125,10 +133,8 @@ class CaseChangeList(LeanChangeList):
         # their communes cost more than the rest of the row).
         cases = list(self.result_list)
         codes = defaultdict(set)
-        for case_id, code in Case.host_communes.through.objects.filter(
-            case__in=[case.pk for case in cases]
-        ).values_list("case_id", "commune__country"):
-            codes[case_id].add(code)
+        for row in sqlcache.rows(_host_country_codes, [case.pk for case in cases]):
+            codes[row["case_id"]].add(row["commune__country"])
         for case in cases:
             case.host_country_codes = ", ".join(sorted(codes[case.pk]))
         self.result_list = cases

@@ -42,6 +42,7 @@ from django.core.paginator import InvalidPage
 from django.db import models
 from django.template.base import render_value_in_context
 from django.template.context import Context
+from django.template.defaultfilters import capfirst
 from django.template.loader import get_template, select_template
 from django.urls import NoReverseMatch, reverse
 from django.utils import dateformat, timezone
@@ -459,6 +460,65 @@ def result_list(cl) -> dict:
         "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
         "results": [ResultList(None, [row]) for row in result_rows(cl)],
     }
+
+
+_REMOVE_SORTING, _TOGGLE_SORTING, _SORTING_PRIORITY = (
+    "Remove from sorting",
+    "Toggle sorting",
+    "Sorting priority: %(priority_number)s",
+)
+
+
+def results_html(cl) -> str:
+    """Django's admin/change_list_results.html with the context of ``result_list``, written
+    out (the same HTML); an editable list's through the template."""
+    context = result_list(cl)
+    if getattr(cl, "formset", None) is not None:
+        return get_template("admin/change_list_results.html").render(context)
+    hidden = context["result_hidden_fields"]
+    html = "\n"
+    if hidden:
+        html += f'\n<div class="hiddenfields">\n{"".join(str(item) for item in hidden)}\n</div>\n'
+    html += "\n"
+    if context["results"]:
+        several = context["num_sorted_fields"] > 1
+        headers = "".join(_header(header, several) for header in context["result_headers"])
+        rows = "".join(f"\n\n<tr>{row[0]}</tr>\n" for row in context["results"])
+        html += (
+            '\n<div class="results">\n<table id="result_list">\n<thead>\n<tr>\n'
+            f"{headers}\n</tr>\n</thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n</div>\n"
+        )
+    return mark_safe(html + "\n")
+
+
+def _header(header, several_sorted) -> str:
+    """One column's header, as admin/change_list_results.html renders it."""
+    options = ""
+    if header["sortable"] and header["sort_priority"] > 0:
+        priority = ""
+        if several_sorted:
+            number = _shown(header["sort_priority"])
+            title = gettext(_SORTING_PRIORITY) % {"priority_number": number}
+            priority = f'<span class="sortpriority" title="{title}">{number}</span>'
+        direction = "ascending" if header["ascending"] else "descending"
+        options = (
+            '\n       <div class="sortoptions">\n'
+            f'         <a class="sortremove" href="{_shown(header["url_remove"])}" '
+            f'title="{gettext(_REMOVE_SORTING)}"></a>\n'
+            f"         {priority}\n"
+            f'         <a href="{_shown(header["url_toggle"])}" class="toggle {direction}" '
+            f'title="{gettext(_TOGGLE_SORTING)}"></a>\n'
+            "       </div>\n   "
+        )
+    text = _shown(capfirst(header["text"]))  # as the filter: a safe text stays safe
+    if header["sortable"]:
+        text = f'<a href="{_shown(header["url_primary"])}">{text}</a>'
+    else:
+        text = f"<span>{text}</span>"
+    return (
+        f'\n<th scope="col"{_shown(header["class_attrib"])}>\n   {options}\n'
+        f'   <div class="text">{text}</div>\n   <div class="clear"></div>\n</th>'
+    )
 
 
 def date_hierarchy(cl) -> str:

@@ -1,5 +1,5 @@
-"""The case list's rows, written by portal.admin_lists, are the rows Django's admin renders; what
-it keeps in the cache of an unfiltered list follows the cases."""
+"""The case list's rows (and the table around them), written by portal.admin_lists, are the rows
+Django's admin renders; what it keeps in the cache of an unfiltered list follows the cases."""
 
 import pytest
 from django.contrib import admin
@@ -14,7 +14,7 @@ from django.utils import translation
 from catalogue.models import SustainableDevelopmentGoal, Theme
 from devtools import generator
 from placements.models import Case
-from portal.admin_lists import list_filters, result_rows
+from portal.admin_lists import list_filters, result_list, result_rows, results_html
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -46,12 +46,16 @@ def test_the_case_list_rows_and_filters_are_djangos(sam):
     generator.generate(cases=12, experts=10, seed=3)
     Case.objects.filter(pk__in=Case.objects.values("pk")[:4]).update(case_officer=sam)
     for language in ("en", "de"):
-        for query in ("", "?state=screening&_facets=1", "?o=-3.5", "?q=a", "?mine=yes&p=1"):
+        for query in ("", "?state=screening&_facets=1", "?o=-3.5", "?o=2", "?q=a", "?mine=yes&p=1"):
             with translation.override(language):
                 cl = change_list(sam, query)
                 rows = result_rows(cl)
                 assert rows, f"The list shows cases ({query})."
                 assert rows == djangos_rows(cl), (language, query)
+                djangos_results = get_template("admin/change_list_results.html").render(
+                    result_list(cl)
+                )
+                assert results_html(cl) == djangos_results, (language, query)
                 filters = list_filters(cl)
                 assert all(f in filters for f in djangos_filters(cl)), (language, query)
 
