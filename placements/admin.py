@@ -1,3 +1,4 @@
+import math
 from collections import defaultdict
 
 from django.contrib import admin, messages
@@ -9,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
@@ -18,7 +20,7 @@ from experts.models import ExpertProfile
 from partnerships import services as eoi_services
 from partnerships.models import Commune
 from portal import sqlcache
-from portal.admin_lists import LeanChangeList, PlainRowsMixin
+from portal.admin_lists import LeanChangeList, PlainRowsMixin, RenderedRows
 from portal.admin_widgets import ReadOnlyAdmin, SafeAutocompleteMixin
 from portal.exports import ListExportMixin
 from portal.models import User
@@ -49,6 +51,9 @@ from .models import (
 )
 from .selectors import VACANCY_LIST_SECONDS, case_list_filters_version, vacancy_list_version
 
+# A page of the unfiltered case list is kept rendered this long at most (or until a "days in
+# state" changes); the version is renewed on changes.
+KEPT_ROWS_SECONDS = 5 * 60
 # More case summaries than this in one PDF would keep the admin waiting too long.
 MAX_SUMMARIES = 50
 
@@ -126,9 +131,20 @@ class CaseChangeList(LeanChangeList):
         "case_officer__email",
     ]
 
+    kept_rows = None  # the page's rows as rendered, read from the cache
+    rows_key = None
+
     def get_results(self, request):
         self.queryset = self.queryset.only(*self.ROW_FIELDS)
         super().get_results(request)
+        self.rows_key = self._rows_key(request)
+        if self.rows_key is not None:
+            kept = cache.get(self.rows_key)
+            if kept is not None:
+                # Only their number is asked of the cases then ("0 of 50 selected").
+                self.kept_rows = kept
+                self.result_list = RenderedRows(len(kept))
+                return
         # The host countries of the page's cases, read in one query of codes (a prefetch of
         # their communes cost more than the rest of the row).
         cases = list(self.result_list)
@@ -138,6 +154,50 @@ class CaseChangeList(LeanChangeList):
         for case in cases:
             case.host_country_codes = ", ".join(sorted(codes[case.pk]))
         self.result_list = cases
+
+    def _rows_key(self, request):
+        """Where the rows of an unfiltered list's page are kept: what they show is under the
+        filters' version (cases, EOIs, host communes, deployment models, staff accounts), in
+        the reader's language and time zone, per order and page; their links keep the list's
+        query string."""
+        if self.queryset.query.has_filters() or self.root_queryset.query.has_filters():
+            return None
+        if self.list_editable or self.is_popup or self.to_field:
+            return None
+        return ":".join(
+            [
+                "admin-case-list:rows",
+                case_list_filters_version(),
+                get_language() or "",
+                timezone.get_current_timezone_name(),
+                self.get_query_string(),
+                str(self.page_num),
+                # The rows' links carry the query string as it was written.
+                self.preserved_filters,
+                # The checkbox column is there for those who have actions (the rest is fixed).
+                str("action_checkbox" in self.list_display),
+            ]
+        )
+
+    def keep_rows(self, rows: list[str]) -> None:
+        """Keep the rows rendered by portal.admin_lists, until the first of their "days in
+        state" changes at the latest."""
+        if self.rows_key is not None and rows:
+            seconds = seconds_until_a_day_passes(
+                [case.state_changed_at for case in self.result_list], timezone.now()
+            )
+            cache.set(self.rows_key, [str(row) for row in rows], min(seconds, KEPT_ROWS_SECONDS))
+
+
+def seconds_until_a_day_passes(moments, now) -> int:
+    """Seconds until one more whole day has passed since one of the moments (at least 1)."""
+    day = 24 * 60 * 60
+    return max(
+        1,
+        math.ceil(
+            min((day - (now - moment).total_seconds() % day for moment in moments), default=day)
+        ),
+    )
 
 
 class CaseNoteInline(admin.StackedInline):

@@ -349,9 +349,27 @@ def _columns(cl, sample):
     return columns
 
 
+class RenderedRows:
+    """What a change list holds in place of its page's objects when their rows were kept
+    rendered (``kept_rows``): their number, nothing else."""
+
+    def __init__(self, count: int):
+        self.count = count
+
+    def __len__(self):
+        return self.count
+
+    def __iter__(self):
+        raise TypeError("The page's rows were kept rendered: their objects were not read.")
+
+
 def result_rows(cl) -> list[str]:
     """The cells of each row of the change list's current page, as Django's admin renders them
-    (one string of cells per row)."""
+    (one string of cells per row). A change list may hold them already rendered
+    (``kept_rows``), and keep them (``keep_rows(rows)``)."""
+    kept = getattr(cl, "kept_rows", None)
+    if kept is not None:
+        return [mark_safe(row) for row in kept]
     rows = list(cl.result_list)
     if not rows:
         return []
@@ -360,7 +378,7 @@ def result_rows(cl) -> list[str]:
         return [mark_safe("".join(items_for_result(cl, obj, None))) for obj in rows]
     columns = _columns(cl, rows[0])
     url_of = _change_url(cl)
-    return [
+    rendered = [
         mark_safe(
             "".join(
                 column.cell(obj, url_of(obj) if url_of and column.is_link else None)
@@ -369,6 +387,9 @@ def result_rows(cl) -> list[str]:
         )
         for obj in rows
     ]
+    if keep := getattr(cl, "keep_rows", None):
+        keep(rendered)
+    return rendered
 
 
 # Texts of Django's admin templates written out below, translated by the admin's own catalogue

@@ -1,6 +1,9 @@
 """The case list's rows (and the table around them), written by portal.admin_lists, are the rows
 Django's admin renders; what it keeps in the cache of an unfiltered list follows the cases."""
 
+import re
+from datetime import timedelta
+
 import pytest
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import items_for_result
@@ -9,10 +12,11 @@ from django.core.cache import cache
 from django.template.loader import get_template
 from django.test import RequestFactory
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from catalogue.models import SustainableDevelopmentGoal, Theme
 from devtools import generator
+from placements.admin import seconds_until_a_day_passes
 from placements.models import Case
 from portal.admin_lists import list_filters, result_list, result_rows, results_html
 from tests.conftest import make_user
@@ -169,3 +173,49 @@ def test_the_kept_filters_follow_the_cases_themes_sdgs_and_staff_accounts(client
     for query in ("?state=closed", "?q=a", "?_facets=1"):
         cl, _shown = filters(query)
         assert cl.filter_specs and cl.filters_key is None, query
+
+
+def test_the_kept_rows_follow_the_cases_their_eois_and_case_officers(client, sam, gina):
+    """A page of the unfiltered list is kept rendered (its cases are not read again): a case's
+    new title or case officer's new name shows at the next request; a filtered list is read."""
+    generator.generate(cases=3, experts=5, seed=3)
+    case = Case.objects.select_related("eoi").first()
+    case.case_officer = gina
+    case.save()
+    client.force_login(sam)
+    url = reverse("admin:placements_case_changelist")
+
+    def listing(query=""):
+        response = client.get(url + query)
+        assert response.status_code == 200
+        return response
+
+    first = listing()
+    assert first.context["cl"].kept_rows is None
+    again = listing()
+    assert again.context["cl"].kept_rows is not None
+    assert tokenless(again) == tokenless(first)
+    assert "0 of 3 selected" in again.content.decode()
+
+    case.eoi.title = "A market hall for Natitingou"
+    case.eoi.save()
+    gina.full_name = "Gina Gross"
+    gina.save()
+    page = listing().content.decode()
+    assert "A market hall for Natitingou" in page
+    assert "Gina Gross" in page and "Gina Graf" not in page
+    assert listing("?state=closed").context["cl"].kept_rows is None
+    # The same page and order, written in another order: the links keep it as written.
+    listing("?o=2&p=1")
+    assert "_changelist_filters=p%3D1%26o%3D2" in listing("?p=1&o=2").content.decode()
+
+
+def tokenless(response) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+
+def test_kept_rows_last_until_a_day_in_state_passes():
+    now = timezone.now()
+    moments = [now - timedelta(days=3, hours=2), now - timedelta(hours=23, minutes=59, seconds=50)]
+    assert seconds_until_a_day_passes(moments, now) == 10
+    assert seconds_until_a_day_passes([now], now) == 24 * 60 * 60
