@@ -167,7 +167,7 @@ class CaseChangeList(LeanChangeList):
         return ":".join(
             [
                 "admin-case-list:rows",
-                case_list_filters_version(),
+                self.version("list_filters_version"),
                 get_language() or "",
                 timezone.get_current_timezone_name(),
                 self.get_query_string(),

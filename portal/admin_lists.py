@@ -73,6 +73,15 @@ class LeanChangeList(ChangeList):
     kept_filters = None
     filters_key = None
 
+    def version(self, name: str) -> str | None:
+        """The ModelAdmin's version ``name`` (``unfiltered_list_version``,
+        ``list_filters_version``), read once per request; None if it names none."""
+        versions = self.__dict__.setdefault("_versions", {})
+        if name not in versions:
+            method = getattr(self.model_admin, name, None)
+            versions[name] = method() if method is not None else None
+        return versions[name]
+
     def get_filters(self, request):
         key = self._filters_key()
         if key is not None:
@@ -85,7 +94,7 @@ class LeanChangeList(ChangeList):
         return super().get_filters(request)
 
     def _filters_key(self):
-        version = getattr(self.model_admin, "list_filters_version", None)
+        version = self.version("list_filters_version")
         if version is None or self.get_filters_params() or self.query:
             return None
         if self.add_facets or self.is_popup or self.to_field:
@@ -94,7 +103,7 @@ class LeanChangeList(ChangeList):
             [
                 "admin-list-filters",
                 self.opts.label,
-                version(),
+                version,
                 get_language() or "",
                 self.get_query_string(),
             ]
@@ -106,8 +115,8 @@ class LeanChangeList(ChangeList):
             return
         # What follows is Django's ChangeList.get_results with the list's count as the total.
         paginator = self.model_admin.get_paginator(request, self.queryset, self.list_per_page)
-        if version := getattr(self.model_admin, "unfiltered_list_version", None):
-            key = f"admin-list-count:{self.opts.label}:{version()}"
+        if version := self.version("unfiltered_list_version"):
+            key = f"admin-list-count:{self.opts.label}:{version}"
             count = cache.get(key)
             if count is None:
                 count = paginator.count
@@ -554,15 +563,19 @@ def date_hierarchy(cl) -> str:
             "admin/date_hierarchy.html",
         ]
     )
-    version = getattr(cl.model_admin, "unfiltered_list_version", None)
     filtered = cl.queryset.query.has_filters() or cl.root_queryset.query.has_filters()
-    if version is None or filtered:
+    version = None
+    if not filtered and isinstance(cl, LeanChangeList):
+        version = cl.version("unfiltered_list_version")
+    elif not filtered and hasattr(cl.model_admin, "unfiltered_list_version"):
+        version = cl.model_admin.unfiltered_list_version()
+    if version is None:
         return template.render(admin_list.date_hierarchy(cl))
     key = ":".join(
         [
             "admin-date-hierarchy",
             opts.label,
-            version(),
+            version,
             timezone.get_current_timezone_name(),
             get_language() or "",
             cl.get_query_string(),
