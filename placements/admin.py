@@ -131,7 +131,7 @@ class CaseChangeList(LeanChangeList):
         "case_officer__email",
     ]
 
-    kept_rows = None  # the page's rows as rendered, read from the cache
+    kept_results = None  # the page's table as rendered, read from the cache
     rows_key = None
 
     def get_results(self, request):
@@ -142,8 +142,8 @@ class CaseChangeList(LeanChangeList):
             kept = cache.get(self.rows_key)
             if kept is not None:
                 # Only their number is asked of the cases then ("0 of 50 selected").
-                self.kept_rows = kept
-                self.result_list = RenderedRows(len(kept))
+                count, self.kept_results = kept
+                self.result_list = RenderedRows(count)
                 return
         # The host countries of the page's cases, read in one query of codes (a prefetch of
         # their communes cost more than the rest of the row).
@@ -156,7 +156,7 @@ class CaseChangeList(LeanChangeList):
         self.result_list = cases
 
     def _rows_key(self, request):
-        """Where the rows of an unfiltered list's page are kept: what they show is under the
+        """Where the table of an unfiltered list's page is kept: what its rows show is under the
         filters' version (cases, EOIs, host communes, deployment models, staff accounts), in
         the reader's language and time zone, per order and page; their links keep the list's
         query string."""
@@ -166,7 +166,7 @@ class CaseChangeList(LeanChangeList):
             return None
         return ":".join(
             [
-                "admin-case-list:rows",
+                "admin-case-list:table",
                 self.version("list_filters_version"),
                 get_language() or "",
                 timezone.get_current_timezone_name(),
@@ -179,14 +179,16 @@ class CaseChangeList(LeanChangeList):
             ]
         )
 
-    def keep_rows(self, rows: list[str]) -> None:
-        """Keep the rows rendered by portal.admin_lists, until the first of their "days in
-        state" changes at the latest."""
-        if self.rows_key is not None and rows:
+    def keep_results(self, html: str) -> None:
+        """Keep the table of the page's rows rendered by portal.admin_lists, until the first of
+        their "days in state" changes at the latest."""
+        cases = self.result_list
+        if self.rows_key is not None and cases:
             seconds = seconds_until_a_day_passes(
-                [case.state_changed_at for case in self.result_list], timezone.now()
+                [case.state_changed_at for case in cases], timezone.now()
             )
-            cache.set(self.rows_key, [str(row) for row in rows], min(seconds, KEPT_ROWS_SECONDS))
+            kept = (len(cases), str(html))
+            cache.set(self.rows_key, kept, min(seconds, KEPT_ROWS_SECONDS))
 
 
 def seconds_until_a_day_passes(moments, now) -> int:

@@ -359,8 +359,8 @@ def _columns(cl, sample):
 
 
 class RenderedRows:
-    """What a change list holds in place of its page's objects when their rows were kept
-    rendered (``kept_rows``): their number, nothing else."""
+    """What a change list holds in place of its page's objects when their table was kept
+    rendered (``kept_results``): their number, nothing else."""
 
     def __init__(self, count: int):
         self.count = count
@@ -374,11 +374,7 @@ class RenderedRows:
 
 def result_rows(cl) -> list[str]:
     """The cells of each row of the change list's current page, as Django's admin renders them
-    (one string of cells per row). A change list may hold them already rendered
-    (``kept_rows``), and keep them (``keep_rows(rows)``)."""
-    kept = getattr(cl, "kept_rows", None)
-    if kept is not None:
-        return [mark_safe(row) for row in kept]
+    (one string of cells per row)."""
     rows = list(cl.result_list)
     if not rows:
         return []
@@ -387,7 +383,7 @@ def result_rows(cl) -> list[str]:
         return [mark_safe("".join(items_for_result(cl, obj, None))) for obj in rows]
     columns = _columns(cl, rows[0])
     url_of = _change_url(cl)
-    rendered = [
+    return [
         mark_safe(
             "".join(
                 column.cell(obj, url_of(obj) if url_of and column.is_link else None)
@@ -396,9 +392,6 @@ def result_rows(cl) -> list[str]:
         )
         for obj in rows
     ]
-    if keep := getattr(cl, "keep_rows", None):
-        keep(rendered)
-    return rendered
 
 
 # Texts of Django's admin templates written out below, translated by the admin's own catalogue
@@ -501,7 +494,11 @@ _REMOVE_SORTING, _TOGGLE_SORTING, _SORTING_PRIORITY = (
 
 def results_html(cl) -> str:
     """Django's admin/change_list_results.html with the context of ``result_list``, written
-    out (the same HTML); an editable list's through the template."""
+    out (the same HTML); an editable list's through the template. A change list may hold it
+    already rendered (``kept_results``), and keep it (``keep_results(html)``)."""
+    kept = getattr(cl, "kept_results", None)
+    if kept is not None:
+        return mark_safe(kept)
     context = result_list(cl)
     if getattr(cl, "formset", None) is not None:
         return get_template("admin/change_list_results.html").render(context)
@@ -518,7 +515,10 @@ def results_html(cl) -> str:
             '\n<div class="results">\n<table id="result_list">\n<thead>\n<tr>\n'
             f"{headers}\n</tr>\n</thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n</div>\n"
         )
-    return mark_safe(html + "\n")
+    html += "\n"
+    if keep := getattr(cl, "keep_results", None):
+        keep(html)
+    return mark_safe(html)
 
 
 def _header(header, several_sorted) -> str:

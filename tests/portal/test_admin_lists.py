@@ -191,9 +191,9 @@ def test_the_kept_rows_follow_the_cases_their_eois_and_case_officers(client, sam
         return response
 
     first = listing()
-    assert first.context["cl"].kept_rows is None
+    assert first.context["cl"].kept_results is None
     again = listing()
-    assert again.context["cl"].kept_rows is not None
+    assert again.context["cl"].kept_results is not None
     assert tokenless(again) == tokenless(first)
     assert "0 of 3 selected" in again.content.decode()
 
@@ -204,7 +204,7 @@ def test_the_kept_rows_follow_the_cases_their_eois_and_case_officers(client, sam
     page = listing().content.decode()
     assert "A market hall for Natitingou" in page
     assert "Gina Gross" in page and "Gina Graf" not in page
-    assert listing("?state=closed").context["cl"].kept_rows is None
+    assert listing("?state=closed").context["cl"].kept_results is None
     # The same page and order, written in another order: the links keep it as written.
     listing("?o=2&p=1")
     assert "_changelist_filters=p%3D1%26o%3D2" in listing("?p=1&o=2").content.decode()
