@@ -19,6 +19,7 @@ class PlacementsConfig(AppConfig):
             DeploymentType,
             EligibleCountry,
             SustainableDevelopmentGoal,
+            Theme,
         )
         from experts.models import ExpertProfile  # noqa: PLC0415
         from partnerships.models import (  # noqa: PLC0415
@@ -100,6 +101,14 @@ class PlacementsConfig(AppConfig):
                 sender=links,
                 dispatch_uid=f"placements_vacancy_list_{links.__name__}",
             )
+        # The admin case list's filters offer every theme, SDG and staff account too.
+        for model in (Theme, SustainableDevelopmentGoal, User):
+            for name, signal in (("saved", post_save), ("deleted", post_delete)):
+                signal.connect(
+                    selectors.forget_case_list_filters,
+                    sender=model,
+                    dispatch_uid=f"placements_case_list_filters_{model.__name__}_{name}",
+                )
         # What the mission and report pages show: what they keep is forgotten when it changes
         # (selectors, "What the mission pages keep in the cache").
         for model in (

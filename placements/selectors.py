@@ -129,6 +129,24 @@ def forget_vacancy_lists(**kwargs) -> None:
     _new_version(_VACANCY_LIST_VERSION)
 
 
+# The admin case list's filters offer the cases' states, stages, host countries and deployment
+# models (all under the vacancy list's version) and every theme, SDG and staff account: those
+# three renew a version of their own (placements.apps); the filters' HTML is kept under both.
+_CASE_LIST_FILTERS_VERSION = "admin-case-list:filters:version"
+
+
+def case_list_filters_version() -> str:
+    """Part of the key of the admin case list's filters, kept by portal.admin_lists."""
+    return f"{vacancy_list_version()}:{_version(_CASE_LIST_FILTERS_VERSION)}"
+
+
+def forget_case_list_filters(update_fields=None, **kwargs) -> None:
+    """Receiver of the model signals; a login (which saves the user's last login) shows nowhere."""
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    _new_version(_CASE_LIST_FILTERS_VERSION)
+
+
 def vacancy_filter_codes(user) -> tuple[list[str], list[str]]:
     """The host countries and required languages of the vacancies the user sees: what the
     vacancy list's filter offers (a short list, not every country and language)."""

@@ -14,11 +14,16 @@ block uses ``{% admin_result_rows cl %}`` instead of ``{% result_list cl %}``
 An unfiltered list counts the whole table, and the date hierarchy above it reads the whole table
 too (the first and last dates, then every year): both are kept in the cache when the ModelAdmin
 names a version of its data (``unfiltered_list_version()``, a new string whenever the table
-changes; only for a list that is the same for everybody who may open it).
+changes; only for a list that is the same for everybody who may open it). Its filters, with
+their choices read from several tables, are kept the same way when the ModelAdmin names a version
+of everything they show (``list_filters_version()``): for a list with no filter, search or counts
+chosen, per language and query string (their links keep the list's order); the filters are then
+not even built.
 """
 
 import datetime
 
+from django.conf import settings
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.templatetags import admin_list
@@ -37,12 +42,14 @@ from django.core.paginator import InvalidPage
 from django.db import models
 from django.template.base import render_value_in_context
 from django.template.context import Context
+from django.template.defaultfilters import capfirst
 from django.template.loader import get_template, select_template
 from django.urls import NoReverseMatch, reverse
 from django.utils import dateformat, timezone
 from django.utils.encoding import iri_to_uri
 from django.utils.formats import get_format
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.functional import Promise
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
@@ -59,7 +66,48 @@ class LeanChangeList(ChangeList):
     """Django's change list, which counts the whole table only when filters or a search leave
     part of it out (Django counts the rows shown, and then the whole table again for "N in
     all" on every page); unfiltered, it keeps the count under the ModelAdmin's
-    ``unfiltered_list_version()`` if it has one."""
+    ``unfiltered_list_version()`` if it has one, and its filters' HTML under its
+    ``list_filters_version()``."""
+
+    # The filters' HTML read from the cache (then no filter is built), or where to keep it.
+    kept_filters = None
+    filters_key = None
+
+    def version(self, name: str) -> str | None:
+        """The ModelAdmin's version ``name`` (``unfiltered_list_version``,
+        ``list_filters_version``), read once per request; None if it names none."""
+        versions = self.__dict__.setdefault("_versions", {})
+        if name not in versions:
+            method = getattr(self.model_admin, name, None)
+            versions[name] = method() if method is not None else None
+        return versions[name]
+
+    def get_filters(self, request):
+        key = self._filters_key()
+        if key is not None:
+            html = cache.get(key)
+            if html is not None:
+                # Nothing is filtered: no filter to apply, no lookup left, nothing active.
+                self.kept_filters = html
+                return [], bool(html), {}, False, False
+        self.filters_key = key
+        return super().get_filters(request)
+
+    def _filters_key(self):
+        version = self.version("list_filters_version")
+        if version is None or self.get_filters_params() or self.query:
+            return None
+        if self.add_facets or self.is_popup or self.to_field:
+            return None
+        return ":".join(
+            [
+                "admin-list-filters",
+                self.opts.label,
+                version,
+                get_language() or "",
+                self.get_query_string(),
+            ]
+        )
 
     def get_results(self, request):
         if self.queryset.query.has_filters() or self.root_queryset.query.has_filters():
@@ -67,8 +115,8 @@ class LeanChangeList(ChangeList):
             return
         # What follows is Django's ChangeList.get_results with the list's count as the total.
         paginator = self.model_admin.get_paginator(request, self.queryset, self.list_per_page)
-        if version := getattr(self.model_admin, "unfiltered_list_version", None):
-            key = f"admin-list-count:{self.opts.label}:{version()}"
+        if version := self.version("unfiltered_list_version"):
+            key = f"admin-list-count:{self.opts.label}:{version}"
             count = cache.get(key)
             if count is None:
                 count = paginator.count
@@ -161,8 +209,13 @@ class _Column:
             if isinstance(attr, property) and hasattr(attr, "fget"):
                 self.boolean = getattr(attr.fget, "boolean", False)
             self.show = self._show_value
+            # Whole numbers are written as they are unless thousands are grouped (as
+            # numberformat.format decides for an int).
+            self.plain_ints = not settings.USE_THOUSAND_SEPARATOR
             method = getattr(admin, name, None) if isinstance(name, str) else None
             self.read = method if callable(method) and name != "__str__" else self._read_generic
+            if name == "action_checkbox" and _plain_checkbox(admin):
+                self.read, self.show = _checkbox(), _as_it_is
         else:
             self.field = f
             self.show = self._show_field
@@ -177,7 +230,9 @@ class _Column:
                 else:
                     self.show = self._show_choice
             elif isinstance(f, models.DateTimeField):
-                self.datetime_format = get_format("DATETIME_FORMAT")
+                # The format's parts and the time zone looked up once per page.
+                self.datetime_parts = _format_parts(get_format("DATETIME_FORMAT"))
+                self.zone = timezone.get_current_timezone() if settings.USE_TZ else None
                 self.show = self._show_datetime
             if isinstance(f, (models.DateField, models.TimeField, models.ForeignKey)):
                 classes.append("nowrap")
@@ -190,6 +245,12 @@ class _Column:
         return getattr(obj, self.name)
 
     def _show_value(self, value):
+        # display_for_value, with a quicker way for texts and (ungrouped) whole numbers.
+        kind = type(value)
+        if kind is str and value and not self.boolean:
+            return value
+        if kind is int and self.plain_ints and not self.boolean:
+            return str(value)
         return display_for_value(value, self.empty, self.boolean)
 
     def _show_choice(self, value):
@@ -199,7 +260,12 @@ class _Column:
         # display_for_field's way, with the format looked up once per page.
         if value is None:
             return self.empty
-        return dateformat.format(timezone.template_localtime(value), self.datetime_format)
+        if self.zone is not None and value.utcoffset() is not None:
+            value = value.astimezone(self.zone)  # timezone.template_localtime
+        shown = dateformat.DateFormat(value)
+        return "".join(
+            [str(getattr(shown, part)()) if code else part for part, code in self.datetime_parts]
+        )
 
     def _show_field(self, value):
         return display_for_field(value, self.field, self.empty, avoid_link=self.is_link)
@@ -212,7 +278,7 @@ class _Column:
                 shown = self.related_text.get(key)
                 if shown is None:
                     related = getattr(obj, self.field.name)
-                    shown = self.empty if related is None else conditional_escape(related)
+                    shown = self.empty if related is None else _escaped(related)
                     self.related_text[key] = shown
             else:
                 value = self.read(obj)
@@ -223,10 +289,56 @@ class _Column:
                     classes += " nowrap"
         except ObjectDoesNotExist:
             shown = self.missing
-        content = conditional_escape(shown)
+        content = _escaped(shown)
         if url is not None:
-            content = f'<a href="{escape(url)}">{content}</a>'
+            content = f'<a href="{url.translate(_ESCAPES)}">{content}</a>'
         return f'<{self.tag} class="{classes}">{content}</{self.tag}>'
+
+
+# What django.utils.html.escape replaces (by html.escape), in one pass.
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+
+
+def _escaped(value) -> str:
+    """conditional_escape, without its checks for lazy texts done the long way."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return str(value).translate(_ESCAPES)
+
+
+def _as_it_is(value):
+    return value
+
+
+def _format_parts(format_string) -> list[tuple[str, bool]]:
+    """A date format split as dateformat's Formatter splits it: (format character, True) or
+    (literal text, False)."""
+    return [
+        (part, True) if index % 2 else (dateformat.re_escaped.sub(r"\1", part), False)
+        for index, part in enumerate(dateformat.re_formatchars.split(str(format_string)))
+        if part or index % 2
+    ]
+
+
+def _plain_checkbox(admin) -> bool:
+    return getattr(type(admin), "action_checkbox", None) is PlainRowsMixin.action_checkbox
+
+
+def _checkbox():
+    """PlainRowsMixin.action_checkbox with its label's text translated once per page."""
+    label = gettext(_SELECT)
+
+    def checkbox(obj):
+        text = label.format(_escaped(str(obj)))
+        return mark_safe(
+            f'<input type="checkbox" name="{helpers.ACTION_CHECKBOX_NAME}" '
+            f'value="{str(obj.pk).translate(_ESCAPES)}" class="action-select" '
+            f'aria-label="{text}">'
+        )
+
+    return checkbox
 
 
 def _columns(cl, sample):
@@ -244,6 +356,20 @@ def _columns(cl, sample):
             first = False
         columns.append(_Column(cl, index, name, sample, is_link=is_link, tag=tag))
     return columns
+
+
+class RenderedRows:
+    """What a change list holds in place of its page's objects when their table was kept
+    rendered (``kept_results``): their number, nothing else."""
+
+    def __init__(self, count: int):
+        self.count = count
+
+    def __len__(self):
+        return self.count
+
+    def __iter__(self):
+        raise TypeError("The page's rows were kept rendered: their objects were not read.")
 
 
 def result_rows(cl) -> list[str]:
@@ -307,7 +433,17 @@ def _filter_choice(choice) -> str:
 
 def list_filters(cl) -> str:
     """The filters block of Django's admin/change_list.html (each filter as its
-    admin/filter.html): the same HTML, written out."""
+    admin/filter.html): the same HTML, written out (or as kept by ``LeanChangeList``)."""
+    kept = getattr(cl, "kept_filters", None)
+    if kept is not None:
+        return mark_safe(kept)
+    html = _list_filters(cl)
+    if key := getattr(cl, "filters_key", None):
+        cache.set(key, str(html), UNFILTERED_LIST_SECONDS)
+    return html
+
+
+def _list_filters(cl) -> str:
     if not cl.has_filters:
         return ""
     extra = ""
@@ -349,6 +485,72 @@ def result_list(cl) -> dict:
     }
 
 
+_REMOVE_SORTING, _TOGGLE_SORTING, _SORTING_PRIORITY = (
+    "Remove from sorting",
+    "Toggle sorting",
+    "Sorting priority: %(priority_number)s",
+)
+
+
+def results_html(cl) -> str:
+    """Django's admin/change_list_results.html with the context of ``result_list``, written
+    out (the same HTML); an editable list's through the template. A change list may hold it
+    already rendered (``kept_results``), and keep it (``keep_results(html)``)."""
+    kept = getattr(cl, "kept_results", None)
+    if kept is not None:
+        return mark_safe(kept)
+    context = result_list(cl)
+    if getattr(cl, "formset", None) is not None:
+        return get_template("admin/change_list_results.html").render(context)
+    hidden = context["result_hidden_fields"]
+    html = "\n"
+    if hidden:
+        html += f'\n<div class="hiddenfields">\n{"".join(str(item) for item in hidden)}\n</div>\n'
+    html += "\n"
+    if context["results"]:
+        several = context["num_sorted_fields"] > 1
+        headers = "".join(_header(header, several) for header in context["result_headers"])
+        rows = "".join(f"\n\n<tr>{row[0]}</tr>\n" for row in context["results"])
+        html += (
+            '\n<div class="results">\n<table id="result_list">\n<thead>\n<tr>\n'
+            f"{headers}\n</tr>\n</thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n</div>\n"
+        )
+    html += "\n"
+    if keep := getattr(cl, "keep_results", None):
+        keep(html)
+    return mark_safe(html)
+
+
+def _header(header, several_sorted) -> str:
+    """One column's header, as admin/change_list_results.html renders it."""
+    options = ""
+    if header["sortable"] and header["sort_priority"] > 0:
+        priority = ""
+        if several_sorted:
+            number = _shown(header["sort_priority"])
+            title = gettext(_SORTING_PRIORITY) % {"priority_number": number}
+            priority = f'<span class="sortpriority" title="{title}">{number}</span>'
+        direction = "ascending" if header["ascending"] else "descending"
+        options = (
+            '\n       <div class="sortoptions">\n'
+            f'         <a class="sortremove" href="{_shown(header["url_remove"])}" '
+            f'title="{gettext(_REMOVE_SORTING)}"></a>\n'
+            f"         {priority}\n"
+            f'         <a href="{_shown(header["url_toggle"])}" class="toggle {direction}" '
+            f'title="{gettext(_TOGGLE_SORTING)}"></a>\n'
+            "       </div>\n   "
+        )
+    text = _shown(capfirst(header["text"]))  # as the filter: a safe text stays safe
+    if header["sortable"]:
+        text = f'<a href="{_shown(header["url_primary"])}">{text}</a>'
+    else:
+        text = f"<span>{text}</span>"
+    return (
+        f'\n<th scope="col"{_shown(header["class_attrib"])}>\n   {options}\n'
+        f'   <div class="text">{text}</div>\n   <div class="clear"></div>\n</th>'
+    )
+
+
 def date_hierarchy(cl) -> str:
     """Django's ``{% date_hierarchy cl %}``, rendered; the first level of an unfiltered list kept
     in the cache, per version of the table, time zone (the years are local ones), language and
@@ -361,15 +563,19 @@ def date_hierarchy(cl) -> str:
             "admin/date_hierarchy.html",
         ]
     )
-    version = getattr(cl.model_admin, "unfiltered_list_version", None)
     filtered = cl.queryset.query.has_filters() or cl.root_queryset.query.has_filters()
-    if version is None or filtered:
+    version = None
+    if not filtered and isinstance(cl, LeanChangeList):
+        version = cl.version("unfiltered_list_version")
+    elif not filtered and hasattr(cl.model_admin, "unfiltered_list_version"):
+        version = cl.model_admin.unfiltered_list_version()
+    if version is None:
         return template.render(admin_list.date_hierarchy(cl))
     key = ":".join(
         [
             "admin-date-hierarchy",
             opts.label,
-            version(),
+            version,
             timezone.get_current_timezone_name(),
             get_language() or "",
             cl.get_query_string(),

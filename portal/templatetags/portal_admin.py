@@ -8,15 +8,15 @@ from django.contrib import admin
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from portal.admin_lists import date_hierarchy, list_filters, result_list
+from portal.admin_lists import date_hierarchy, list_filters, results_html
 from portal.admin_site import PortalAdminSite
 
 register = template.Library()
 
 
-@register.inclusion_tag("admin/change_list_results.html")
+@register.simple_tag
 def admin_result_rows(cl):
-    return result_list(cl)
+    return results_html(cl)
 
 
 @register.simple_tag
