@@ -120,6 +120,7 @@ class CaseChangeList(LeanChangeList):
 
 class CaseNoteInline(admin.StackedInline):
     model = CaseNote
+    template = "admin/edit_inline/stacked_plain.html"
     extra = 1
     fields = ["body", "author", "created_at"]
     readonly_fields = ["author", "created_at"]
@@ -137,6 +138,7 @@ class CaseNoteInline(admin.StackedInline):
 
 class SalaryTopUpInline(admin.StackedInline):
     model = SalaryTopUp
+    template = "admin/edit_inline/stacked_plain.html"
     extra = 0
     max_num = 1
     can_delete = False

@@ -1,0 +1,89 @@
+"""The case page's fieldsets, written by portal.admin_forms, are what Django's
+admin/includes/fieldset.html renders: the whole page is the same as with Django's templates."""
+
+import re
+
+import pytest
+from django.contrib import admin
+from django.contrib.admin import helpers
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from placements.admin import CaseNoteInline, SalaryTopUpInline
+from placements.models import Case, CaseNote
+from portal.admin_forms import fieldset_html
+
+pytestmark = pytest.mark.django_db
+
+
+def djangos_fieldset(fieldset, **arguments):
+    return render_to_string("admin/includes/fieldset.html", {"fieldset": fieldset, **arguments})
+
+
+def without_tokens(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', 'value="…"', html)
+
+
+def test_the_case_page_is_the_page_djangos_templates_render(client, case, sam, monkeypatch):
+    CaseNote.objects.create(case=case, author=sam, body="Mayor is hard to reach.")
+    client.force_login(sam)
+    url = reverse("admin:placements_case_change", args=[case.pk])
+    for language in ("en", "de"):
+        with translation.override(language):
+            ours = without_tokens(client.get(url).content.decode())
+            with monkeypatch.context() as m:
+                # Django's own fieldset template and stacked inlines.
+                m.setattr(CaseNoteInline, "template", "admin/edit_inline/stacked.html")
+                m.setattr(SalaryTopUpInline, "template", "admin/edit_inline/stacked.html")
+                m.setattr("portal.templatetags.portal_admin.fieldset_html", djangos_fieldset)
+                djangos = without_tokens(client.get(url).content.decode())
+        assert "Mayor is hard to reach." in ours
+        assert ours == djangos, language
+
+
+def test_every_kind_of_fieldset_and_line_is_djangos(client, case, sam):
+    """Headings, collapsible fieldsets, descriptions, lines of several fields, errors, help texts,
+    check boxes and read-only fields, as the main form and as an inline's form."""
+    client.force_login(sam)
+    response = client.get(reverse("admin:placements_case_change", args=[case.pk]))
+    adminform = response.context_data["adminform"]
+    model_admin = admin.site._registry[Case]
+    bound = adminform.form.__class__(
+        data={"appraisal_date": "not a date", "duration_months": "-x"}, instance=case
+    )
+    assert bound.errors
+    fieldsets = [
+        (None, {"fields": ["eoi_link", "state", "case_officer"]}),
+        (
+            "Appraisal <&>",
+            {
+                "fields": [("appraisal_mode", "appraisal_date"), "appraisal_findings"],
+                "classes": ["collapse", "wide"],
+                "description": "What the <em>visit</em> found.",
+            },
+        ),
+        ("Mixed", {"fields": [("state", "duration_months"), "host_commune_chose_expert"]}),
+        ("Profile", {"fields": ["host_communes", "planned_start", "deployment_type"]}),
+    ]
+    for form in (adminform.form, bound):
+        readonly = model_admin.readonly_fields
+        shown = helpers.AdminForm(
+            form, fieldsets, {}, readonly_fields=readonly, model_admin=model_admin
+        )
+        for number, fieldset in enumerate(shown):
+            arguments = {"heading_level": 2, "prefix": "fieldset", "id_prefix": 0}
+            expected = djangos_fieldset(fieldset, id_suffix=number, **arguments)
+            assert fieldset_html(fieldset, id_suffix=number, **arguments) == expected
+    for inline_formset in response.context_data["inline_admin_formsets"]:
+        for parent, inline_form in enumerate(inline_formset):
+            for number, fieldset in enumerate(inline_form):
+                arguments = {
+                    "heading_level": 4,
+                    "prefix": fieldset.formset.prefix,
+                    "id_prefix": parent,
+                    "id_suffix": number,
+                }
+                assert fieldset_html(fieldset, **arguments) == djangos_fieldset(
+                    fieldset, **arguments
+                )
