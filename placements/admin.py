@@ -33,6 +33,7 @@ from . import (
     services,
     workflow,
 )
+from .case_timeline import timeline_items
 from .exports import CaseExport
 from .forms import CaseMessageForm, MatchingFilterForm, TransitionForm
 from .matching_rows import matching_table
@@ -352,7 +353,7 @@ class CaseAdmin(PlainRowsMixin, SafeAutocompleteMixin, ListExportMixin, SimpleHi
         extra_context = {
             **(extra_context or {}),
             "transitions": options,
-            "events": case.events.select_related("actor"),
+            "timeline": timeline_items(case.events.select_related("actor")),
             "comments": case.eoi.comments.select_related("author", "commune"),
             "message_form": CaseMessageForm(),
             "eoi": case.eoi,

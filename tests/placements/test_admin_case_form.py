@@ -1,5 +1,6 @@
 """The case page's fieldsets, written by portal.admin_forms, are what Django's
-admin/includes/fieldset.html renders: the whole page is the same as with Django's templates."""
+admin/includes/fieldset.html renders: the whole page is the same as with Django's templates; its
+timeline, written by placements.case_timeline, is what its template writes."""
 
 import re
 
@@ -8,10 +9,12 @@ from django.contrib import admin
 from django.contrib.admin import helpers
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from placements.admin import CaseNoteInline, SalaryTopUpInline
-from placements.models import Case, CaseNote
+from placements.case_timeline import timeline_items
+from placements.models import Case, CaseEvent, CaseNote
+from placements.models.cases import PORTAL_REASONS
 from portal.admin_forms import fieldset_html
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +90,31 @@ def test_every_kind_of_fieldset_and_line_is_djangos(client, case, sam):
                 assert fieldset_html(fieldset, **arguments) == djangos_fieldset(
                     fieldset, **arguments
                 )
+
+
+def test_the_timeline_is_what_its_template_writes(case, sam, settings):
+    CaseEvent.objects.create(
+        case=case,
+        transition="start_eligibility_check",
+        from_state=Case.State.SUBMITTED,
+        to_state=Case.State.ELIGIBILITY_CHECK,
+        actor=sam,
+        reason="Checked <quickly> & well",
+    )
+    CaseEvent.objects.create(
+        case=case,
+        transition="decline",
+        from_state=Case.State.ELIGIBILITY_CHECK,
+        to_state=Case.State.DECLINED,
+        actor=None,
+        reason=sorted(PORTAL_REASONS)[0],
+    )
+    events = list(case.events.select_related("actor").order_by("pk"))
+    assert len(events) >= 3 and not events[0].from_state
+    for language in ("en", "de", "fr"):
+        for zone in ("UTC", "Africa/Lome", "Asia/Kolkata"):
+            with translation.override(language), timezone.override(zone):
+                expected = render_to_string(
+                    "admin/placements/case/timeline_items.html", {"events": events}
+                )
+                assert timeline_items(events) == expected, (language, zone)
