@@ -17,6 +17,7 @@ from catalogue.models import EligibleCountry, Theme
 from experts.models import ExpertProfile
 from partnerships import services as eoi_services
 from partnerships.models import Commune
+from portal.admin_forms import PlainRelatedLinksMixin
 from portal.admin_lists import LeanChangeList, PlainRowsMixin
 from portal.admin_widgets import ReadOnlyAdmin, SafeAutocompleteMixin
 from portal.exports import ListExportMixin
@@ -146,7 +147,13 @@ class SalaryTopUpInline(admin.StackedInline):
 
 
 @admin.register(Case)
-class CaseAdmin(PlainRowsMixin, SafeAutocompleteMixin, ListExportMixin, SimpleHistoryAdmin):
+class CaseAdmin(
+    PlainRowsMixin,
+    PlainRelatedLinksMixin,
+    SafeAutocompleteMixin,
+    ListExportMixin,
+    SimpleHistoryAdmin,
+):
     resource_classes = [CaseExport]
     change_list_template = "admin/change_list_plain_rows.html"
     change_form_template = "admin/placements/case/change_form.html"

@@ -10,10 +10,21 @@ Python; the widgets, labels, errors and read-only values are still Django's own
 A change form opts in with ``{% admin_fieldset fieldset ... %}`` (portal_admin) in place of the
 include, as ``admin/placements/case/change_form.html`` and ``admin/edit_inline/stacked_plain.html``
 do.
+
+Each select of a foreign key is wrapped in links to change, add or view the related object
+(``RelatedFieldWidgetWrapper``): URLs reversed, permissions read and a template rendered, for
+every select on every request, around a select whose options are the only part that changes.
+``PlainRelatedLinksMixin`` gives a ModelAdmin's selects a wrapper that renders the links once per
+process for each field, set of links and language, and puts the select in them.
 """
 
+from threading import Lock
+
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.urls import get_script_prefix
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 # The template's line breaks and indentation, by depth (spaces).
 _N4, _N8, _N12, _N16, _N20, _N24, _N28, _N32, _N36 = ("\n" + " " * n for n in range(4, 40, 4))
@@ -62,7 +73,7 @@ def _write_line(write, line) -> None:
     esc = conditional_escape
     fields = list(line)
     single = len(line.fields) == 1
-    line_errors = line.errors() if single else ""
+    line_errors = line.errors() if single and _line_has_errors(line) else ""
     classes = ["form-row"]
     if single and line_errors:
         classes.append(" errors")
@@ -82,6 +93,13 @@ def _write_line(write, line) -> None:
     write(f"{_N8}</div>{_N4}")
 
 
+def _line_has_errors(line) -> bool:
+    """Whether ``line.errors()`` has anything to say (it renders a template for each field,
+    errors or not)."""
+    errors = line.form.errors
+    return any(errors.get(name) for name in line.fields if name not in line.readonly_fields)
+
+
 def _name(field):
     """``field.field.name`` as the template reads it: a bound field's name, or the read-only
     field's dictionary entry."""
@@ -98,7 +116,8 @@ def _write_field(write, field, single: bool) -> None:
     else:
         is_hidden, help_text, id_for_label = inner.is_hidden, inner.help_text, inner.id_for_label
     write(f"{_N16}<div>{_N20}")
-    errors = "" if readonly else field.errors()
+    # An empty error list renders nothing; rendering it costs a template.
+    errors = "" if readonly or not inner.form.errors.get(inner.name) else field.errors()
     if not single and not readonly:
         write(esc(errors))
     classes = ["flex-container"]
@@ -132,3 +151,64 @@ def _write_field(write, field, single: bool) -> None:
             write(f' id="{esc(id_for_label)}_helptext"')
         write(f">{_N28}<div>{help_text}</div>{_N24}</div>{_N20}")
     write(f"{_N16}</div>{_N12}")
+
+
+# Links around a select, by field, links shown and language: a few per field.
+_FRAMES: dict[tuple, tuple[str, str]] = {}
+_FRAMES_LOCK = Lock()
+_MAX_FRAMES = 500
+# Stands for the select in the wrapper's template, rendered once.
+_WIDGET = "\x00widget\x00"
+
+
+class PlainRelatedFieldWidgetWrapper(RelatedFieldWidgetWrapper):
+    """Django's wrapper, its links rendered once per process for each of the things they show:
+    the field's name, the related model, which links the user's permissions allow, whether the
+    select is hidden, the language and the site's URL prefix. Nothing of the value or the user."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        key = (
+            name,
+            self.rel.model._meta.label,
+            self.is_hidden,
+            self.can_add_related,
+            self.can_change_related,
+            self.can_delete_related,
+            self.can_view_related,
+            bool(self.rel.limit_choices_to),
+            self.admin_site.name,
+            get_language(),
+            get_script_prefix(),
+        )
+        frame = _FRAMES.get(key)
+        if frame is None:
+            context = self.get_context(name, value, attrs)
+            context["rendered_widget"] = _WIDGET
+            before, after = self._render(self.template_name, context, renderer).split(_WIDGET)
+            frame = (before, after)
+            with _FRAMES_LOCK:
+                if len(_FRAMES) >= _MAX_FRAMES:
+                    _FRAMES.clear()
+                _FRAMES[key] = frame
+        # As Django's get_context renders it: with the widget's own renderer.
+        return mark_safe(frame[0] + self.widget.render(name, value, attrs) + frame[1])
+
+
+class PlainRelatedLinksMixin:
+    """For a ModelAdmin: its selects of related objects wrapped by
+    PlainRelatedFieldWidgetWrapper instead of Django's wrapper."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        widget = getattr(formfield, "widget", None)
+        if type(widget) is RelatedFieldWidgetWrapper:
+            formfield.widget = PlainRelatedFieldWidgetWrapper(
+                widget.widget,
+                widget.rel,
+                widget.admin_site,
+                can_add_related=widget.can_add_related,
+                can_change_related=widget.can_change_related,
+                can_delete_related=widget.can_delete_related,
+                can_view_related=widget.can_view_related,
+            )
+        return formfield

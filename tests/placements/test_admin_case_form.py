@@ -7,6 +7,7 @@ import re
 import pytest
 from django.contrib import admin
 from django.contrib.admin import helpers
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -15,7 +16,7 @@ from placements.admin import CaseNoteInline, SalaryTopUpInline
 from placements.case_timeline import timeline_items
 from placements.models import Case, CaseEvent, CaseNote
 from placements.models.cases import PORTAL_REASONS
-from portal.admin_forms import fieldset_html
+from portal.admin_forms import PlainRelatedFieldWidgetWrapper, fieldset_html
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +119,23 @@ def test_the_timeline_is_what_its_template_writes(case, sam, settings):
                     "admin/placements/case/timeline_items.html", {"events": events}
                 )
                 assert timeline_items(events) == expected, (language, zone)
+
+
+def test_the_selects_links_are_djangos_for_every_set_of_rights(rf, case, sam, admin_user):
+    model_admin = admin.site._registry[Case]
+    for user in (sam, admin_user):
+        request = rf.get("/")
+        request.user = user
+        form = model_admin.get_form(request, case)(instance=case)
+        wrapped = [f for f in form if isinstance(f.field.widget, PlainRelatedFieldWidgetWrapper)]
+        assert {f.name for f in wrapped} >= {"case_officer", "deployment_type", "host_communes"}
+        for language in ("en", "de"):
+            with translation.override(language):
+                for field in wrapped:
+                    for value in (field.value(), None):
+                        attrs = {"id": field.auto_id}
+                        ours = field.field.widget.render(field.html_name, value, attrs)
+                        djangos = RelatedFieldWidgetWrapper.render(
+                            field.field.widget, field.html_name, value, attrs
+                        )
+                        assert ours == djangos, (user, language, field.name)
