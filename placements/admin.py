@@ -3,6 +3,7 @@ from collections import defaultdict
 from django.contrib import admin, messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -31,6 +32,7 @@ from . import (
     admin_money,
     matching,
     pdf,
+    selectors,
     services,
     workflow,
 )
@@ -346,12 +348,12 @@ class CaseAdmin(
         return urls + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        case = get_object_or_404(
-            Case.objects.select_related(
-                "eoi", "deployment_type", "case_officer", "selected_expert"
-            ),
-            pk=object_id,
-        )
+        try:
+            case = selectors.case_of_page(int(object_id))
+        except (TypeError, ValueError):
+            case = None
+        if case is None:
+            raise Http404
         request.case_of_page = case  # for get_object: the page reads the case once
         options = [
             (t, workflow.blocking_reasons(case, t), TransitionForm(transition=t, case=case))
@@ -360,8 +362,8 @@ class CaseAdmin(
         extra_context = {
             **(extra_context or {}),
             "transitions": options,
-            "timeline": timeline_items(case.events.select_related("actor")),
-            "comments": case.eoi.comments.select_related("author", "commune"),
+            "timeline": timeline_items(selectors.case_timeline(case)),
+            "comments": selectors.case_comments(case),
             "message_form": CaseMessageForm(),
             "eoi": case.eoi,
             "decision": pdf.decision_of(case),

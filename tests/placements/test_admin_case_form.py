@@ -139,3 +139,10 @@ def test_the_selects_links_are_djangos_for_every_set_of_rights(rf, case, sam, ad
                             field.field.widget, field.html_name, value, attrs
                         )
                         assert ours == djangos, (user, language, field.name)
+
+
+def test_a_case_page_of_no_case_is_not_found(client, case, sam):
+    client.force_login(sam)
+    for key in ("0", "99999999999999999999", "-3", "²", str(case.pk + 1000)):
+        response = client.get(f"/admin/placements/case/{key}/change/")
+        assert response.status_code == 404, key
