@@ -18,7 +18,7 @@ from catalogue.models import EligibleCountry, Theme
 from experts.models import ExpertProfile
 from partnerships import services as eoi_services
 from partnerships.models import Commune
-from portal.admin_forms import PlainRelatedLinksMixin
+from portal.admin_forms import PlainChangeFormMixin
 from portal.admin_lists import LeanChangeList, PlainRowsMixin
 from portal.admin_widgets import ReadOnlyAdmin, SafeAutocompleteMixin
 from portal.exports import ListExportMixin
@@ -151,7 +151,7 @@ class SalaryTopUpInline(admin.StackedInline):
 @admin.register(Case)
 class CaseAdmin(
     PlainRowsMixin,
-    PlainRelatedLinksMixin,
+    PlainChangeFormMixin,
     SafeAutocompleteMixin,
     ListExportMixin,
     SimpleHistoryAdmin,

@@ -14,13 +14,16 @@ do.
 Each select of a foreign key is wrapped in links to change, add or view the related object
 (``RelatedFieldWidgetWrapper``): URLs reversed, permissions read and a template rendered, for
 every select on every request, around a select whose options are the only part that changes.
-``PlainRelatedLinksMixin`` gives a ModelAdmin's selects a wrapper that renders the links once per
-process for each field, set of links and language, and puts the select in them.
+``PlainChangeFormMixin`` gives a ModelAdmin's selects a wrapper that renders the links once per
+process for each field, set of links and language, and puts the select in them; and renders the
+form's scripts and style sheets (``{{ media }}``: a dozen files merged in order, each through
+``static()``) once per process for each list of them.
 """
 
 from threading import Lock
 
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.forms import Media
 from django.urls import get_script_prefix
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -194,9 +197,14 @@ class PlainRelatedFieldWidgetWrapper(RelatedFieldWidgetWrapper):
         return mark_safe(frame[0] + self.widget.render(name, value, attrs) + frame[1])
 
 
-class PlainRelatedLinksMixin:
+class PlainChangeFormMixin:
     """For a ModelAdmin: its selects of related objects wrapped by
-    PlainRelatedFieldWidgetWrapper instead of Django's wrapper."""
+    PlainRelatedFieldWidgetWrapper instead of Django's wrapper, its change form's media rendered
+    once per process for each list of files."""
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["media"] = rendered_media(context["media"])
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -212,3 +220,31 @@ class PlainRelatedLinksMixin:
                 can_view_related=widget.can_view_related,
             )
         return formfield
+
+
+_MEDIA: dict[tuple, SafeString] = {}
+
+
+def rendered_media(media: Media) -> SafeString | Media:
+    """What ``{{ media }}`` writes for ``media``: its files are the same on every request (but
+    for the language of the autocomplete's translations), so the rendered tags are kept per list
+    of files, as the widgets and the admin gave them, before their merge."""
+    try:
+        key = (
+            tuple(tuple(files) for files in media._js_lists),
+            tuple(
+                tuple((kind, tuple(files)) for kind, files in sorted(css.items()))
+                for css in media._css_lists
+            ),
+        )
+        hash(key)
+    except (AttributeError, TypeError):  # a file given as something else than a path or asset
+        return media
+    html = _MEDIA.get(key)
+    if html is None:
+        html = SafeString(media.render())
+        with _FRAMES_LOCK:
+            if len(_MEDIA) >= _MAX_FRAMES:
+                _MEDIA.clear()
+            _MEDIA[key] = html
+    return html

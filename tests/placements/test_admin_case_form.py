@@ -16,7 +16,7 @@ from placements.admin import CaseNoteInline, SalaryTopUpInline
 from placements.case_timeline import timeline_items
 from placements.models import Case, CaseEvent, CaseNote
 from placements.models.cases import PORTAL_REASONS
-from portal.admin_forms import PlainRelatedFieldWidgetWrapper, fieldset_html
+from portal.admin_forms import PlainRelatedFieldWidgetWrapper, fieldset_html, rendered_media
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +146,16 @@ def test_a_case_page_of_no_case_is_not_found(client, case, sam):
     for key in ("0", "99999999999999999999", "-3", "²", str(case.pk + 1000)):
         response = client.get(f"/admin/placements/case/{key}/change/")
         assert response.status_code == 404, key
+
+
+def test_the_forms_media_are_djangos(client, case, sam):
+    client.force_login(sam)
+    url = reverse("admin:placements_case_change", args=[case.pk])
+    model_admin = admin.site._registry[Case]
+    adminform = client.get(url).context_data["adminform"]
+    for language in ("en", "de", "fr"):
+        with translation.override(language):
+            media = model_admin.media + adminform.media
+            assert "autocomplete" in media.render()
+            for _ in range(2):  # rendered, then kept
+                assert rendered_media(media) == media.render()
