@@ -27,7 +27,10 @@ from django.forms import Media
 from django.urls import get_script_prefix
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext
+
+from portal.form_renderer import write_attrs
 
 # The template's line breaks and indentation, by depth (spaces).
 _N4, _N8, _N12, _N16, _N20, _N24, _N28, _N32, _N36 = ("\n" + " " * n for n in range(4, 40, 4))
@@ -96,6 +99,51 @@ def _write_line(write, line) -> None:
     write(f"{_N8}</div>{_N4}")
 
 
+def _label(field) -> str:
+    """``AdminField.label_tag()``: Django's ``BoundField.label_tag`` with the admin's classes,
+    for a form that renders Django's label template."""
+    bound = field.field
+    form, formfield = bound.form, bound.field
+    if form.template_name_label != "django/forms/label.html":
+        return conditional_escape(field.label_tag())
+    classes = []
+    if field.is_checkbox:
+        classes.append("vCheckboxLabel")
+    if formfield.required:
+        classes.append("required")
+    if not field.is_first:
+        classes.append("inline")
+    attrs = {"class": " ".join(classes)} if classes else {}
+    contents = conditional_escape(bound.label)
+    if field.is_checkbox:
+        suffix = ""
+    elif formfield.label_suffix is not None:
+        suffix = formfield.label_suffix
+    else:
+        suffix = form.label_suffix
+    if suffix and contents and contents[-1] not in gettext(":?.!"):
+        contents = f"{contents}{conditional_escape(suffix)}"
+    widget = formfield.widget
+    id_ = widget.attrs.get("id") or bound.auto_id
+    if not id_:
+        return contents
+    if id_for_label := widget.id_for_label(id_):
+        attrs = {**attrs, "for": id_for_label}
+    if formfield.required and hasattr(form, "required_css_class"):
+        if "class" in attrs:
+            attrs["class"] += " " + form.required_css_class
+        else:
+            attrs["class"] = form.required_css_class
+    return f"<label{write_attrs(attrs)}>{contents}</label>"
+
+
+def _readonly_label(field) -> str:
+    """``AdminReadonlyField.label_tag()``."""
+    attrs = "" if field.is_first else ' class="inline"'
+    label = conditional_escape(capfirst(field.field["label"]))
+    return f"<label{attrs}>{label}{conditional_escape(field.form.label_suffix)}</label>"
+
+
 def _line_has_errors(line) -> bool:
     """Whether ``line.errors()`` has anything to say (it renders a template for each field,
     errors or not)."""
@@ -135,10 +183,11 @@ def _write_field(write, field, single: bool) -> None:
     if field.is_checkbox:
         classes.append(" checkbox-row")
     write(f'{_N24}<div class="{"".join(classes)}">{_N28}')
+    label = _readonly_label(field) if readonly else _label(field)
     if field.is_checkbox:
-        write(f"{_N32}{esc(inner)}{esc(field.label_tag())}{_N28}")
+        write(f"{_N32}{esc(inner)}{label}{_N28}")
     else:
-        write(f"{_N32}{esc(field.label_tag())}{_N32}")
+        write(f"{_N32}{label}{_N32}")
         if readonly:
             write(f'{_N36}<div class="readonly">{esc(field.contents())}</div>{_N32}')
         else:
