@@ -159,3 +159,46 @@ def test_the_forms_media_are_djangos(client, case, sam):
             assert "autocomplete" in media.render()
             for _ in range(2):  # rendered, then kept
                 assert rendered_media(media) == media.render()
+
+
+def form_data(response) -> dict:
+    """What the change form sends as it is shown: its fields' values and its inlines'
+    management forms (the new note left empty)."""
+    data = {}
+    forms = [response.context_data["adminform"].form]
+    for inline_formset in response.context_data["inline_admin_formsets"]:
+        formset = inline_formset.formset
+        forms += formset.forms
+        data.update({f.html_name: f.value() for f in formset.management_form})
+    for form in forms:
+        for field in form:
+            value = field.value()
+            if value is None or value is False:
+                continue
+            if isinstance(value, list | tuple):
+                value = [str(getattr(v, "pk", v)) for v in value]
+            data[field.html_name] = value
+    return data
+
+
+def test_the_form_saves_and_keeps_what_was_typed_when_it_is_refused(client, case, sam, monkeypatch):
+    client.force_login(sam)
+    url = reverse("admin:placements_case_change", args=[case.pk])
+    data = form_data(client.get(url))
+    typed = {**data, "tasks": "Plan <the> budget", "appraisal_date": "soon", "case_officer": "x"}
+    refused = client.post(url, typed)
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert 'class="errorlist' in page and 'value="soon"' in page
+    assert "Plan &lt;the&gt; budget</textarea>" in page
+    with monkeypatch.context() as m:
+        m.setattr(CaseNoteInline, "template", "admin/edit_inline/stacked.html")
+        m.setattr(SalaryTopUpInline, "template", "admin/edit_inline/stacked.html")
+        m.setattr("portal.templatetags.portal_admin.fieldset_html", djangos_fieldset)
+        djangos = client.post(url, typed).content.decode()
+    assert without_tokens(page) == without_tokens(djangos)
+    saved = client.post(url, {**data, "tasks": "Plan the budget", "notes-0-body": "Called."})
+    assert saved.status_code == 302
+    case.refresh_from_db()
+    assert case.tasks == "Plan the budget"
+    assert case.notes.get().author == sam
