@@ -24,7 +24,7 @@ from threading import Lock
 
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.forms import Media
-from django.urls import get_script_prefix
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
@@ -216,7 +216,7 @@ _WIDGET = "\x00widget\x00"
 class PlainRelatedFieldWidgetWrapper(RelatedFieldWidgetWrapper):
     """Django's wrapper, its links rendered once per process for each of the things they show:
     the field's name, the related model, which links the user's permissions allow, whether the
-    select is hidden, the language and the site's URL prefix. Nothing of the value or the user."""
+    select is hidden, the language and the site's URLs. Nothing of the value or the user."""
 
     def render(self, name, value, attrs=None, renderer=None):
         key = (
@@ -231,6 +231,7 @@ class PlainRelatedFieldWidgetWrapper(RelatedFieldWidgetWrapper):
             self.admin_site.name,
             get_language(),
             get_script_prefix(),
+            get_urlconf(),
         )
         frame = _FRAMES.get(key)
         if frame is None:
