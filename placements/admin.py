@@ -4,6 +4,7 @@ from collections import defaultdict
 from django.contrib import admin, messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -20,6 +21,7 @@ from experts.models import ExpertProfile
 from partnerships import services as eoi_services
 from partnerships.models import Commune
 from portal import sqlcache
+from portal.admin_forms import PlainChangeFormMixin
 from portal.admin_lists import LeanChangeList, PlainRowsMixin, RenderedRows
 from portal.admin_widgets import ReadOnlyAdmin, SafeAutocompleteMixin
 from portal.exports import ListExportMixin
@@ -33,9 +35,11 @@ from . import (
     admin_money,
     matching,
     pdf,
+    selectors,
     services,
     workflow,
 )
+from .case_timeline import timeline_items
 from .exports import CaseExport
 from .forms import CaseMessageForm, MatchingFilterForm, TransitionForm
 from .matching_rows import matching_table
@@ -204,6 +208,7 @@ def seconds_until_a_day_passes(moments, now) -> int:
 
 class CaseNoteInline(admin.StackedInline):
     model = CaseNote
+    template = "admin/edit_inline/stacked_plain.html"
     extra = 1
     fields = ["body", "author", "created_at"]
     readonly_fields = ["author", "created_at"]
@@ -221,13 +226,20 @@ class CaseNoteInline(admin.StackedInline):
 
 class SalaryTopUpInline(admin.StackedInline):
     model = SalaryTopUp
+    template = "admin/edit_inline/stacked_plain.html"
     extra = 0
     max_num = 1
     can_delete = False
 
 
 @admin.register(Case)
-class CaseAdmin(PlainRowsMixin, SafeAutocompleteMixin, ListExportMixin, SimpleHistoryAdmin):
+class CaseAdmin(
+    PlainRowsMixin,
+    PlainChangeFormMixin,
+    SafeAutocompleteMixin,
+    ListExportMixin,
+    SimpleHistoryAdmin,
+):
     resource_classes = [CaseExport]
     change_list_template = "admin/change_list_plain_rows.html"
     change_form_template = "admin/placements/case/change_form.html"
@@ -425,12 +437,12 @@ class CaseAdmin(PlainRowsMixin, SafeAutocompleteMixin, ListExportMixin, SimpleHi
         return urls + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        case = get_object_or_404(
-            Case.objects.select_related(
-                "eoi", "deployment_type", "case_officer", "selected_expert"
-            ),
-            pk=object_id,
-        )
+        try:
+            case = selectors.case_of_page(int(object_id))
+        except (TypeError, ValueError):
+            case = None
+        if case is None:
+            raise Http404
         request.case_of_page = case  # for get_object: the page reads the case once
         options = [
             (t, workflow.blocking_reasons(case, t), TransitionForm(transition=t, case=case))
@@ -439,8 +451,8 @@ class CaseAdmin(PlainRowsMixin, SafeAutocompleteMixin, ListExportMixin, SimpleHi
         extra_context = {
             **(extra_context or {}),
             "transitions": options,
-            "events": case.events.select_related("actor"),
-            "comments": case.eoi.comments.select_related("author", "commune"),
+            "timeline": timeline_items(selectors.case_timeline(case)),
+            "comments": selectors.case_comments(case),
             "message_form": CaseMessageForm(),
             "eoi": case.eoi,
             "decision": pdf.decision_of(case),

@@ -1,13 +1,15 @@
 """The portal's admin pages: rows of change lists that cost less to render
 (``{% admin_result_rows cl %}``, see portal.admin_lists), their date hierarchy kept in the cache
-(``{% admin_date_hierarchy cl %}``) and the navigation sidebar kept per set
-of rights (``{% portal_nav_sidebar %}``, see portal.admin_site)."""
+(``{% admin_date_hierarchy cl %}``), the navigation sidebar kept per set
+of rights (``{% portal_nav_sidebar %}``, see portal.admin_site) and change forms' fieldsets
+written in Python (``{% admin_fieldset fieldset ... %}``, see portal.admin_forms)."""
 
 from django import template
 from django.contrib import admin
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from portal.admin_forms import fieldset_html
 from portal.admin_lists import date_hierarchy, list_filters, results_html
 from portal.admin_site import PortalAdminSite
 
@@ -34,3 +36,16 @@ def portal_nav_sidebar(context):
     if isinstance(admin.site, PortalAdminSite):
         return mark_safe(admin.site.nav_sidebar(context))
     return render_to_string("admin/nav_sidebar.html", context.flatten())
+
+
+@register.simple_tag
+def admin_fieldset(fieldset, heading_level=2, prefix="", id_prefix="", id_suffix=""):
+    """What ``{% include "admin/includes/fieldset.html" with … %}`` renders, for the same
+    arguments."""
+    return fieldset_html(
+        fieldset,
+        heading_level=heading_level,
+        prefix=prefix,
+        id_prefix=id_prefix,
+        id_suffix=id_suffix,
+    )
