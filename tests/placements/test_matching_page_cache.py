@@ -7,7 +7,9 @@ from datetime import date
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalogue.models import Theme
@@ -116,3 +118,29 @@ def test_a_theme_renews_the_version(screening, sam):
     theme = Theme.objects.first()
     theme.save()
     assert selectors.matching_page_version() != before
+
+
+def test_the_page_makes_as_many_queries_with_many_candidates_as_with_one(screening, eva, sam):
+    """Rendered (the version renewed before each request) and shown from the cache: test_scale
+    measures the page twice, so it counts what the cache shows."""
+    browser = Client()
+    browser.force_login(sam)
+    browser.get(url(screening))
+
+    def queries() -> tuple[int, int]:
+        selectors.forget_matching_pages()
+        with CaptureQueriesContext(connection) as rendered:
+            browser.get(url(screening))
+        with CaptureQueriesContext(connection) as kept:
+            browser.get(url(screening))
+        return len(rendered), len(kept)
+
+    with_one = queries()
+    act = reverse("admin:placements_case_matching_action", args=[screening.pk])
+    for n in range(25):
+        expert = ExpertProfileFactory(full_name=f"Expert {n:02d}", nationalities=["DE", "TG"])
+        ExpertLanguage.objects.create(expert=expert, language="fr", level="C1")
+        if n % 3 == 0:
+            browser.post(act, {"expert": expert.pk, "action": "shortlist"})
+    ExpertProfileFactory(full_name="Kofi Mensah", nationalities=["TG"])
+    assert queries() == with_one == (9, 1)
