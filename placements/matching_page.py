@@ -23,7 +23,7 @@ from catalogue.models import Theme
 
 from . import matching
 from .forms import MatchingFilterForm
-from .matching_rows import matching_table
+from .matching_rows import ROW_FIELDS, matching_table
 from .models import Application, Case
 from .selectors import MATCHING_PAGE_SECONDS, matching_page_version
 
@@ -60,11 +60,13 @@ def _rendered(case: Case, query: QueryDict, *, can_act: bool, csrf_token: str) -
     eligible, ineligible, requirements = matching.best(
         case, filters=filters, eligible=shown, ineligible=apart
     )
+    # What a row shows of an application, without the motivation letters and the profiles as
+    # they were when the experts applied.
     applications = {
         a.expert_id: a
         for a in Application.objects.filter(
             vacancy__case=case, expert__in=[e.pk for e in eligible + ineligible]
-        )
+        ).only(*ROW_FIELDS)
     }
     # Everything a row shows that costs a template more than Python (a key written without
     # number formatting, the names of the nationalities), each row about 30% cheaper.
