@@ -37,7 +37,7 @@ from . import (
 )
 from .exports import CaseExport
 from .forms import CaseMessageForm, TransitionForm
-from .matching_page import matching_content
+from .matching_page import case_of, matching_content
 from .models import (
     Application,
     Case,
@@ -504,9 +504,7 @@ class CaseAdmin(PlainRowsMixin, SafeAutocompleteMixin, ListExportMixin, SimpleHi
     def matching_view(self, request, pk):
         """Ranked candidates for the case, each score explained; ineligible experts apart. What
         the page shows below its title is kept in the cache (placements.matching_page)."""
-        case = get_object_or_404(
-            Case.objects.select_related("eoi", "deployment_type", "selected_expert"), pk=pk
-        )
+        case = case_of(pk)
         if not self.has_view_permission(request, case):
             raise PermissionDenied
         context = {

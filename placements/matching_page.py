@@ -12,7 +12,7 @@ import hashlib
 from uuid import uuid4
 
 from django.core.cache import cache
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
@@ -20,12 +20,28 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from catalogue.models import Theme
+from portal import sqlcache
 
 from . import matching
 from .forms import MatchingFilterForm
 from .matching_rows import ROW_FIELDS, matching_table
 from .models import Application, Case
 from .selectors import MATCHING_PAGE_SECONDS, matching_page_version
+
+
+def case_of(pk: int) -> Case:
+    """The case with what the page reads of it, its query compiled once per process; 404
+    without it."""
+    found = sqlcache.rows(_cases, [pk])
+    if not found:
+        raise Http404
+    return found[0]
+
+
+def _cases(keys):
+    return Case.objects.select_related("eoi", "deployment_type", "selected_expert").filter(
+        pk__in=keys
+    )
 
 
 def matching_content(case: Case, query: QueryDict, *, can_act: bool, csrf_token: str) -> SafeString:

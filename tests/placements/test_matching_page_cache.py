@@ -144,3 +144,10 @@ def test_the_page_makes_as_many_queries_with_many_candidates_as_with_one(screeni
             browser.post(act, {"expert": expert.pk, "action": "shortlist"})
     ExpertProfileFactory(full_name="Kofi Mensah", nationalities=["TG"])
     assert queries() == with_one == (9, 1)
+
+
+def test_a_case_that_does_not_exist_is_not_found(sam):
+    browser = Client()
+    browser.force_login(sam)
+    response = browser.get(reverse("admin:placements_case_matching", args=[999999]))
+    assert response.status_code == 404
