@@ -290,8 +290,13 @@ _MATCHING_PAGE_VERSION = "matching-page:version"
 
 
 def matching_page_version() -> str:
-    """Part of the key of what the matching page keeps: a new one forgets all of it."""
-    return f"{_version(_MATCHING_PAGE_VERSION)}:{vacancy_list_version()}"
+    """Part of the key of what the matching page keeps: a new one forgets all of it. Both
+    versions in one read of the cache, once they are there."""
+    found = cache.get_many([_MATCHING_PAGE_VERSION, _VACANCY_LIST_VERSION])
+    if len(found) < 2:
+        return f"{_version(_MATCHING_PAGE_VERSION)}:{vacancy_list_version()}"
+    today = timezone.localdate().isoformat()
+    return f"{found[_MATCHING_PAGE_VERSION]}:{today}:{found[_VACANCY_LIST_VERSION]}:{today}"
 
 
 def forget_matching_pages(**kwargs) -> None:

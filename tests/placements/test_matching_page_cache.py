@@ -151,3 +151,10 @@ def test_a_case_that_does_not_exist_is_not_found(sam):
     browser.force_login(sam)
     response = browser.get(reverse("admin:placements_case_matching", args=[999999]))
     assert response.status_code == 404
+
+
+def test_the_version_read_at_once_is_the_version_read_one_by_one():
+    first = selectors.matching_page_version()  # both versions created one by one
+    assert selectors.matching_page_version() == first
+    selectors.forget_vacancy_lists()
+    assert selectors.matching_page_version() != first
