@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 
-from catalogue.models import EligibleCountry, Theme
+from catalogue.models import EligibleCountry
 from experts.models import ExpertProfile
 from partnerships import services as eoi_services
 from partnerships.models import Commune
@@ -33,7 +33,6 @@ from . import (
     admin_events,  # noqa: F401 (it registers the support events' admin)
     admin_missions,
     admin_money,
-    matching,
     pdf,
     selectors,
     services,
@@ -41,8 +40,8 @@ from . import (
 )
 from .case_timeline import timeline_items
 from .exports import CaseExport
-from .forms import CaseMessageForm, MatchingFilterForm, TransitionForm
-from .matching_rows import matching_table
+from .forms import CaseMessageForm, TransitionForm
+from .matching_page import case_of, matching_content
 from .models import (
     Application,
     Case,
@@ -515,65 +514,23 @@ class CaseAdmin(
         return redirect(reverse("admin:placements_case_change", args=[case.pk]) + "#messages")
 
     def matching_view(self, request, pk):
-        """Ranked candidates for the case, each score explained; ineligible experts apart. The
-        best 20 and 10 at first, each list with a link to 20 or 10 more (`shown`, `apart`):
-        rendering a candidate's explanation and forms costs more than ranking the whole pool."""
-        case = get_object_or_404(
-            Case.objects.select_related("eoi", "deployment_type", "selected_expert"), pk=pk
-        )
+        """Ranked candidates for the case, each score explained; ineligible experts apart. What
+        the page shows below its title is kept in the cache (placements.matching_page)."""
+        case = case_of(pk)
         if not self.has_view_permission(request, case):
             raise PermissionDenied
-        themes = list(Theme.objects.all())
-        filter_form = MatchingFilterForm(request.GET or None, themes=themes)
-        filters = filter_form.cleaned_data if filter_form.is_valid() else {}
-        shown = _how_many(request.GET.get("shown"), step=20, most=200)
-        apart = _how_many(request.GET.get("apart"), step=10, most=100)
-        eligible, ineligible, requirements = matching.best(
-            case, filters=filters, eligible=shown, ineligible=apart
-        )
-        applications = {
-            a.expert_id: a
-            for a in Application.objects.filter(
-                vacancy__case=case, expert__in=[e.pk for e in eligible + ineligible]
-            )
-        }
-        # Everything a row shows that costs a template more than Python (a key written without
-        # number formatting, the names of the nationalities), each row about 30% cheaper.
-        rows = [
-            (
-                e,
-                {
-                    **matching.explain(e, requirements),
-                    "nationalities": ", ".join(country.name for country in e.nationalities),
-                },
-                applications.get(e.pk),
-                reverse("admin:experts_expertprofile_change", args=[e.pk]),
-                str(e.pk),
-            )
-            for e in eligible + ineligible
-        ]
-        table = {
-            "can_act": self.has_change_permission(request, case),
-            "action_url": reverse("admin:placements_case_matching_action", args=[case.pk]),
-            "csrf_token": get_token(request),
-        }
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "original": case,
             "title": _("Candidates for case %(number)s") % {"number": case.pk},
             "case": case,
-            "requirements": requirements,
-            "needed_themes": [t for t in themes if t.pk in requirements.themes],
-            "eligible_table": matching_table(rows[: len(eligible)], **table),
-            "ineligible_table": matching_table(rows[len(eligible) :], **table),
-            "filter_form": filter_form,
-            "limit": shown,
-            # A full list may go on: the link asks for more and lands on the last row shown.
-            "more": shown + 20 if len(eligible) == shown < 200 else None,
-            "more_from": eligible[-1].pk if eligible else None,
-            "more_apart": apart + 10 if len(ineligible) == apart < 100 else None,
-            "more_apart_from": ineligible[-1].pk if ineligible else None,
+            "content": matching_content(
+                case,
+                request.GET,
+                can_act=self.has_change_permission(request, case),
+                csrf_token=get_token(request),
+            ),
         }
         return TemplateResponse(request, "admin/placements/case/matching.html", context)
 
@@ -628,13 +585,6 @@ class CaseAdmin(
         return redirect(
             reverse("admin:placements_case_matching", args=[case.pk]) + f"#expert-{expert.pk}"
         )
-
-
-def _how_many(value: str | None, *, step: int, most: int) -> int:
-    """The number of candidates a "show more" link asked for: a multiple of `step` up to `most`."""
-    if value and value.isdigit():
-        return min(max(int(value) // step * step, step), most)
-    return step
 
 
 @admin.register(Vacancy)

@@ -21,7 +21,7 @@ class PlacementsConfig(AppConfig):
             SustainableDevelopmentGoal,
             Theme,
         )
-        from experts.models import ExpertProfile  # noqa: PLC0415
+        from experts.models import ExpertLanguage, ExpertProfile  # noqa: PLC0415
         from partnerships.models import (  # noqa: PLC0415
             Commune,
             ExpressionOfInterest,
@@ -34,6 +34,7 @@ class PlacementsConfig(AppConfig):
         from . import contributions, policies, reminders, selectors  # noqa: PLC0415
         from .dashboard import events_panel, todos  # noqa: PLC0415
         from .models import (  # noqa: PLC0415
+            Application,
             Case,
             CaseEvent,
             EventRegistration,
@@ -109,6 +110,20 @@ class PlacementsConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"placements_case_list_filters_{model.__name__}_{name}",
                 )
+        # What the matching page ranks and shows, besides what the vacancy list's version
+        # covers (selectors, "What the matching page keeps in the cache").
+        for model in (ExpertProfile, ExpertLanguage, Application, Theme):
+            for name, signal in (("saved", post_save), ("deleted", post_delete)):
+                signal.connect(
+                    selectors.forget_matching_pages,
+                    sender=model,
+                    dispatch_uid=f"placements_matching_pages_{model.__name__}_{name}",
+                )
+        m2m_changed.connect(
+            selectors.forget_matching_pages,
+            sender=ExpertProfile.expertise.through,
+            dispatch_uid="placements_matching_pages_expertise",
+        )
         # What the mission and report pages show: what they keep is forgotten when it changes
         # (selectors, "What the mission pages keep in the cache").
         for model in (

@@ -16,6 +16,9 @@ from django.utils.translation import gettext
 
 from catalogue.vocabularies import language_name
 
+# The fields of an application that a row shows.
+ROW_FIELDS = ("expert_id", "status", "shared_with_commune", "screening_notes", "interview_notes")
+
 _CONTEXT = Context()  # how a template shows a value: localized, escaped
 
 

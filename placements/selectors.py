@@ -277,6 +277,34 @@ def forget_mission_pages(update_fields=None, **kwargs) -> None:
     _new_version(_MISSION_PAGES_VERSION)
 
 
+# --- What the matching page keeps in the cache ---------------------------------------------------
+# The matching page of a case shows the same to every member of staff who may act on the case the
+# same way (the forms of each row, or none): what it shows below its title is kept per case,
+# language, query string and "may act", rendered without the request (the form token is put in
+# for each request). Its key holds the vacancy list's version (cases, their EOIs, host communes,
+# themes, required languages, deployment models) and its own, which the model signals of what
+# the ranking reads change (placements.apps): experts, their languages and areas of expertise,
+# applications and themes. QuerySet.update(), bulk_create() and raw SQL send no signal, so
+# nothing is kept longer than MATCHING_PAGE_SECONDS either.
+MATCHING_PAGE_SECONDS = 300
+_MATCHING_PAGE_VERSION = "matching-page:version"
+
+
+def matching_page_version() -> str:
+    """Part of the key of what the matching page keeps: a new one forgets all of it. Both
+    versions in one read of the cache, once they are there."""
+    found = cache.get_many([_MATCHING_PAGE_VERSION, _VACANCY_LIST_VERSION])
+    if len(found) < 2:
+        return f"{_version(_MATCHING_PAGE_VERSION)}:{vacancy_list_version()}"
+    today = timezone.localdate().isoformat()
+    return f"{found[_MATCHING_PAGE_VERSION]}:{today}:{found[_VACANCY_LIST_VERSION]}:{today}"
+
+
+def forget_matching_pages(**kwargs) -> None:
+    """Receiver of the model signals of what the ranking reads."""
+    _new_version(_MATCHING_PAGE_VERSION)
+
+
 def events_visible_to(user):
     """Published support events for everybody logged in; unpublished ones for staff only."""
     if not policies.is_active(user):
