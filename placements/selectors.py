@@ -1,16 +1,14 @@
 """What each user may see of placements, built on its policies."""
 
 from dataclasses import dataclass
-from uuid import uuid4
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from experts.models import ExpertProfile
 from partnerships.models import Commune, ExpressionOfInterest, RequiredLanguage
-from portal import sqlcache
+from portal import kept, sqlcache
 from portal.policies import may
 
 from . import policies
@@ -98,35 +96,14 @@ VACANCY_LIST_SECONDS = 300
 _VACANCY_LIST_VERSION = "vacancy-list:version"
 
 
-def _version(name: str) -> str:
-    """The current version kept under `name`; with the date, as what is kept shows dates
-    (a vacancy leaves the list after its closing date, a report is overdue after its due date)."""
-    version = cache.get(name)
-    if version is None:
-        cache.add(name, uuid4().hex, timeout=None)
-        version = cache.get(name)
-    return f"{version}:{timezone.localdate().isoformat()}"
-
-
-def _new_version(name: str) -> None:
-    """A new version now, and another once the change is committed (a page read meanwhile,
-    without the change, was kept under the first)."""
-
-    def new_version():
-        cache.set(name, uuid4().hex, timeout=None)
-
-    new_version()
-    transaction.on_commit(new_version)
-
-
 def vacancy_list_version() -> str:
     """Part of the key of everything the vacancy list keeps: a new one forgets all of it."""
-    return _version(_VACANCY_LIST_VERSION)
+    return kept.version(_VACANCY_LIST_VERSION)
 
 
 def forget_vacancy_lists(**kwargs) -> None:
     """Receiver of the model signals above."""
-    _new_version(_VACANCY_LIST_VERSION)
+    kept.new_version(_VACANCY_LIST_VERSION)
 
 
 def vacancy_filter_codes(user) -> tuple[list[str], list[str]]:
@@ -248,14 +225,14 @@ _MISSION_PAGES_VERSION = "mission-pages:version"
 
 def mission_pages_version() -> str:
     """Part of the key of everything the mission pages keep: a new one forgets all of it."""
-    return _version(_MISSION_PAGES_VERSION)
+    return kept.version(_MISSION_PAGES_VERSION)
 
 
 def forget_mission_pages(update_fields=None, **kwargs) -> None:
     """Receiver of the model signals; a login (which saves the user's last login) shows nowhere."""
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return
-    _new_version(_MISSION_PAGES_VERSION)
+    kept.new_version(_MISSION_PAGES_VERSION)
 
 
 def events_visible_to(user):
