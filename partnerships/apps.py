@@ -28,8 +28,10 @@ class PartnershipsConfig(AppConfig):
             Attachment,
             Comment,
             Commune,
+            Confirmation,
             EOIEvent,
             ExpressionOfInterest,
+            MembershipRequest,
             Partnership,
             RequiredLanguage,
             SubmittedVersion,
@@ -39,8 +41,8 @@ class PartnershipsConfig(AppConfig):
         dashboard_panels.register(applicant_panel)
         todo_sources.register(applicant_todos)
         email_confirmed.connect(address_confirmed, dispatch_uid="partnerships.address_confirmed")
-        # What an expression of interest's page shows: what it keeps is forgotten when it changes
-        # (selectors, "What the EOI pages keep in the cache").
+        # What an expression of interest's page and a commune member's dashboard show: what they
+        # keep is forgotten when it changes (selectors, "What the EOI pages keep in the cache").
         for model in (
             ExpressionOfInterest,
             Partnership,
@@ -50,6 +52,9 @@ class PartnershipsConfig(AppConfig):
             Comment,
             EOIEvent,
             SubmittedVersion,
+            # The dashboard's to-do items: confirmations awaited, requests to join.
+            Confirmation,
+            MembershipRequest,
             Theme,
             SustainableDevelopmentGoal,
             DeploymentType,

@@ -86,7 +86,9 @@ def eois_of_communes(own):
 # shown change (partnerships.apps). Who may see the EOI, where it stands for this reader (with
 # the words placements adds from the case), the panels of apps above and the message form are
 # worked out on every request. QuerySet.update(), bulk_create() and raw SQL send no signal, so
-# nothing is kept longer than EOI_PAGE_SECONDS either.
+# nothing is kept longer than EOI_PAGE_SECONDS either. A commune member's dashboard keeps its
+# to-do items and panel under the same version (dashboard.py; confirmations, requests to join
+# and, connected by placements, cases renew it too).
 EOI_PAGE_SECONDS = 600
 _EOI_PAGES_VERSION = "eoi-pages:version"
 

@@ -16,6 +16,7 @@ from partnerships import services
 from partnerships.models import Comment, EOIEvent
 from partnerships.selectors import forget_eoi_pages
 from partnerships.views import eois
+from placements import workflow
 from portal import roles
 from tests.conftest import make_user
 
@@ -173,3 +174,47 @@ def test_the_page_costs_eight_queries_fewer_when_kept(request, complete_eoi, ali
 
     # Kept: none of the answers, messages, history and versions are read (8 queries).
     assert (len(rendered), len(kept)) == (14, 6)
+
+
+# --- A commune member's dashboard -------------------------------------------------------------
+
+
+def dashboard(user, **kwargs) -> str:
+    return page(user, reverse("dashboard"), **kwargs)
+
+
+def test_each_member_is_shown_the_to_dos_and_requests_of_their_own_communes(
+    complete_eoi, alice, pierre, bob, other
+):
+    for_alice = dashboard(alice)
+    for_pierre = dashboard(pierre, language="en")
+    for_bob = dashboard(bob)
+
+    assert "is waiting for the confirmation of Leipzig" in for_alice
+    assert "is waiting for the confirmation of Kpalimé" in for_pierre
+    assert "Leipzig" not in for_pierre.split("What needs your action")[1].split("</section>")[0]
+    # Bonn's member, shown the page after them, sees none of it.
+    assert complete_eoi.title not in for_bob
+    assert "Bonn" in for_bob and "Leipzig" not in for_bob
+    assert "Waste management in Kpalimé" in dashboard(alice, language="de")
+    assert "wartet auf die Bestätigung" in dashboard(alice, language="de")
+
+
+def test_the_dashboard_shows_a_change_at_once(complete_eoi, alice, pierre, sam, german, partner):
+    assert "is waiting for the confirmation of Leipzig" in dashboard(alice)
+
+    services.confirm(eoi=complete_eoi, user=alice, commune=german)
+    after = dashboard(alice)
+    assert "is waiting for the confirmation of Leipzig" not in after
+    assert "Waiting for the confirmation of Kpalimé" in after
+
+    newcomer = make_user("nora@example.org", role=roles.APPLICANT, name="Nora Neu")
+    services.request_membership(user=newcomer, commune=german, function="Engineer")
+    assert "1 person asks to join Leipzig." in dashboard(alice)
+
+    # Submitted: the words come from the case (placements), whose changes show at once too.
+    services.confirm(eoi=complete_eoi, user=pierre, commune=partner)
+    assert "With the programme team" in dashboard(alice)
+    complete_eoi.refresh_from_db()
+    workflow.transition(case=complete_eoi.case, name="put_on_hold", by=sam, reason="Budget")
+    assert "On hold at the programme team" in dashboard(alice)
