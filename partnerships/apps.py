@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 from portal.registries import dashboard_panels, todo_sources
@@ -12,13 +13,69 @@ class PartnershipsConfig(AppConfig):
         # Models (and auth's, which portal.roles reads) load only once the app registry is ready.
         from allauth.account.signals import email_confirmed  # noqa: PLC0415
 
+        from catalogue.models import (  # noqa: PLC0415
+            DeploymentType,
+            SustainableDevelopmentGoal,
+            Theme,
+        )
         from portal import roles  # noqa: PLC0415
+        from portal.models import User  # noqa: PLC0415
 
-        from . import policies  # noqa: PLC0415
+        from . import policies, selectors  # noqa: PLC0415
         from .contributions import address_confirmed  # noqa: PLC0415
         from .dashboard import applicant_panel, applicant_todos  # noqa: PLC0415
+        from .models import (  # noqa: PLC0415
+            Attachment,
+            Comment,
+            Commune,
+            Confirmation,
+            EOIEvent,
+            ExpressionOfInterest,
+            MembershipRequest,
+            Partnership,
+            RequiredLanguage,
+            SubmittedVersion,
+        )
 
         roles.grant(policies.ROLE_PERMISSIONS)
         dashboard_panels.register(applicant_panel)
         todo_sources.register(applicant_todos)
         email_confirmed.connect(address_confirmed, dispatch_uid="partnerships.address_confirmed")
+        # What an expression of interest's page and a commune member's dashboard show: what they
+        # keep is forgotten when it changes (selectors, "What the EOI pages keep in the cache").
+        for model in (
+            ExpressionOfInterest,
+            Partnership,
+            Commune,
+            RequiredLanguage,
+            Attachment,
+            Comment,
+            EOIEvent,
+            SubmittedVersion,
+            # The dashboard's to-do items: confirmations awaited, requests to join.
+            Confirmation,
+            MembershipRequest,
+            Theme,
+            SustainableDevelopmentGoal,
+            DeploymentType,
+            # The names of the authors of messages and of the history's lines.
+            User,
+        ):
+            for name, signal in (("saved", post_save), ("deleted", post_delete)):
+                signal.connect(
+                    selectors.forget_eoi_pages,
+                    sender=model,
+                    dispatch_uid=f"partnerships_eoi_pages_{model.__name__}_{name}",
+                )
+        for links in (
+            ExpressionOfInterest.partnerships.through,
+            ExpressionOfInterest.host_communes.through,
+            ExpressionOfInterest.themes.through,
+            ExpressionOfInterest.sdgs.through,
+            ExpressionOfInterest.preferred_deployment_types.through,
+        ):
+            m2m_changed.connect(
+                selectors.forget_eoi_pages,
+                sender=links,
+                dispatch_uid=f"partnerships_eoi_pages_{links.__name__}",
+            )

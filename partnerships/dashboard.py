@@ -1,9 +1,13 @@
 """What partnerships shows on the dashboard (registered in apps.py)."""
 
+from django.core.cache import cache
 from django.db.models import Count, Q
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from portal import roles, sqlcache
 from portal.todo import Todo
@@ -11,7 +15,7 @@ from portal.todo import Todo
 from . import progress
 from .models import ExpressionOfInterest, MembershipRequest
 from .policies import own_commune_ids, own_communes, reads_eois
-from .selectors import eoi_of_communes, eois_visible_to
+from .selectors import EOI_PAGE_SECONDS, eoi_of_communes, eoi_pages_version, eois_visible_to
 
 Status = ExpressionOfInterest.Status
 # The statuses in which an expression of interest waits for the communes.
@@ -45,11 +49,52 @@ def _dashboard_eois(user) -> list[ExpressionOfInterest]:
     return eois
 
 
+# --- What a commune member's dashboard keeps in the cache ----------------------------------------
+# The to-do items and the panel of partnerships are the same for every member of the same
+# communes: kept per communes, language and time zone under the EOI pages' version (selectors,
+# "What the EOI pages keep in the cache"), whose signals cover what they show (EOIs, their
+# parties and confirmations, communes, requests to join; placements connects the cases, whose
+# state gives the words of submitted EOIs). Rendered without the request.
+
+
+def _kept_for_member(user) -> dict | None:
+    """The to-do items and the panel's HTML of a member of communes who does not read every EOI
+    (None for others)."""
+    own = sorted(own_commune_ids(user))
+    kept = None
+    if own and not reads_eois(user):
+        key = ":".join(
+            [
+                "applicant-dashboard",
+                # Read before the EOIs: a change committed meanwhile renews it once more.
+                eoi_pages_version(),
+                ",".join(str(pk) for pk in own),
+                get_language() or "",
+                timezone.get_current_timezone_name(),
+            ]
+        )
+        kept = cache.get(key)
+        if kept is None:
+            eois = _dashboard_eois(user)
+            kept = {
+                "todos": _todos(eois, own),
+                "panel": render_to_string(
+                    "partnerships/includes_dashboard_applicant.html",
+                    {"panel": {"communes": own_communes(user), "eois": eois[:LATEST]}},
+                ),
+            }
+            cache.set(key, kept, EOI_PAGE_SECONDS)
+    return kept
+
+
 def applicant_panel(request):
     """Commune staff: their communes and latest expressions of interest; people without a role
     yet: how to join a commune."""
     user = request.user
     names = user.role_names()
+    if roles.APPLICANT in names and (kept := _kept_for_member(user)) is not None:
+        # Our own HTML, rendered with autoescaping (the cache holds it as a plain string).
+        return "partnerships/includes_dashboard_kept.html", {"html": mark_safe(kept["panel"])}
     if roles.APPLICANT in names:
         latest = getattr(user, "_latest_eois", None)
         if latest is None:
@@ -85,8 +130,16 @@ def applicant_todos(user):
     own = own_commune_ids(user)
     if not own:
         return []
+    kept = _kept_for_member(user)
+    if kept is not None:
+        return kept["todos"]
+    return _todos(_dashboard_eois(user), own)
+
+
+def _todos(eois, own) -> list[Todo]:
+    """The to-do items of a member of the communes `own`, from the dashboard's EOIs."""
     items = []
-    waiting = [eoi for eoi in _dashboard_eois(user) if eoi.status in WAITING]
+    waiting = [eoi for eoi in eois if eoi.status in WAITING]
     for eoi in sorted(waiting, key=lambda eoi: eoi.updated_at):
         if eoi.status == Status.CHANGES_REQUESTED:
             items.append(

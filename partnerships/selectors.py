@@ -3,7 +3,7 @@ goes through these (other people's objects are then a 404)."""
 
 from django.db.models import Q
 
-from portal import sqlcache
+from portal import kept, sqlcache
 
 from . import policies
 from .models import Commune, ExpressionOfInterest, Partnership
@@ -77,3 +77,29 @@ def eois_of_communes(own):
     return listed(ExpressionOfInterest.objects.filter(pk__in=eoi_of_communes(own))).order_by(
         "-updated_at"
     )
+
+
+# --- What the EOI pages keep in the cache --------------------------------------------------------
+# An expression of interest's page shows the same answers, messages, history and versions to
+# every reader who may do the same with it (edit it, withdraw it): they are kept in the cache per
+# language, time zone and those rights, under a version that the model signals of everything
+# shown change (partnerships.apps). Who may see the EOI, where it stands for this reader (with
+# the words placements adds from the case), the panels of apps above and the message form are
+# worked out on every request. QuerySet.update(), bulk_create() and raw SQL send no signal, so
+# nothing is kept longer than EOI_PAGE_SECONDS either. A commune member's dashboard keeps its
+# to-do items and panel under the same version (dashboard.py; confirmations, requests to join
+# and, connected by placements, cases renew it too).
+EOI_PAGE_SECONDS = 600
+_EOI_PAGES_VERSION = "eoi-pages:version"
+
+
+def eoi_pages_version() -> str:
+    """Part of the key of everything the EOI pages keep: a new one forgets all of it."""
+    return kept.version(_EOI_PAGES_VERSION)
+
+
+def forget_eoi_pages(update_fields=None, **kwargs) -> None:
+    """Receiver of the model signals; a login (which saves the user's last login) shows nowhere."""
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    kept.new_version(_EOI_PAGES_VERSION)

@@ -22,6 +22,7 @@ class PlacementsConfig(AppConfig):
             Theme,
         )
         from experts.models import ExpertLanguage, ExpertProfile  # noqa: PLC0415
+        from partnerships import selectors as partnerships_selectors  # noqa: PLC0415
         from partnerships.models import (  # noqa: PLC0415
             Commune,
             ExpressionOfInterest,
@@ -166,3 +167,17 @@ class PlacementsConfig(AppConfig):
                 sender=links,
                 dispatch_uid=f"placements_mission_pages_{links.__name__}",
             )
+        # The words in which a commune member's dashboard says where a submitted expression of
+        # interest stands come from its case (contributions.eoi_case_words): what partnerships
+        # keeps of it is forgotten when a case or its hosts change.
+        for name, signal in (("saved", post_save), ("deleted", post_delete)):
+            signal.connect(
+                partnerships_selectors.forget_eoi_pages,
+                sender=Case,
+                dispatch_uid=f"placements_eoi_pages_Case_{name}",
+            )
+        m2m_changed.connect(
+            partnerships_selectors.forget_eoi_pages,
+            sender=Case.host_communes.through,
+            dispatch_uid="placements_eoi_pages_case_hosts",
+        )

@@ -1,16 +1,14 @@
 """What each user may see of placements, built on its policies."""
 
 from dataclasses import dataclass
-from uuid import uuid4
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from experts.models import ExpertProfile
 from partnerships.models import Comment, Commune, ExpressionOfInterest, RequiredLanguage
-from portal import sqlcache
+from portal import kept, sqlcache
 from portal.policies import may
 
 from . import policies
@@ -99,35 +97,14 @@ VACANCY_LIST_SECONDS = 300
 _VACANCY_LIST_VERSION = "vacancy-list:version"
 
 
-def _version(name: str) -> str:
-    """The current version kept under `name`; with the date, as what is kept shows dates
-    (a vacancy leaves the list after its closing date, a report is overdue after its due date)."""
-    version = cache.get(name)
-    if version is None:
-        cache.add(name, uuid4().hex, timeout=None)
-        version = cache.get(name)
-    return f"{version}:{timezone.localdate().isoformat()}"
-
-
-def _new_version(name: str) -> None:
-    """A new version now, and another once the change is committed (a page read meanwhile,
-    without the change, was kept under the first)."""
-
-    def new_version():
-        cache.set(name, uuid4().hex, timeout=None)
-
-    new_version()
-    transaction.on_commit(new_version)
-
-
 def vacancy_list_version() -> str:
     """Part of the key of everything the vacancy list keeps: a new one forgets all of it."""
-    return _version(_VACANCY_LIST_VERSION)
+    return kept.version(_VACANCY_LIST_VERSION)
 
 
 def forget_vacancy_lists(**kwargs) -> None:
     """Receiver of the model signals above."""
-    _new_version(_VACANCY_LIST_VERSION)
+    kept.new_version(_VACANCY_LIST_VERSION)
 
 
 # The admin case list's filters offer the cases' states, stages, host countries and deployment
@@ -138,14 +115,14 @@ _CASE_LIST_FILTERS_VERSION = "admin-case-list:filters:version"
 
 def case_list_filters_version() -> str:
     """Part of the key of the admin case list's filters, kept by portal.admin_lists."""
-    return f"{vacancy_list_version()}:{_version(_CASE_LIST_FILTERS_VERSION)}"
+    return f"{vacancy_list_version()}:{kept.version(_CASE_LIST_FILTERS_VERSION)}"
 
 
 def forget_case_list_filters(update_fields=None, **kwargs) -> None:
     """Receiver of the model signals; a login (which saves the user's last login) shows nowhere."""
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return
-    _new_version(_CASE_LIST_FILTERS_VERSION)
+    kept.new_version(_CASE_LIST_FILTERS_VERSION)
 
 
 def vacancy_filter_codes(user) -> tuple[list[str], list[str]]:
@@ -267,14 +244,14 @@ _MISSION_PAGES_VERSION = "mission-pages:version"
 
 def mission_pages_version() -> str:
     """Part of the key of everything the mission pages keep: a new one forgets all of it."""
-    return _version(_MISSION_PAGES_VERSION)
+    return kept.version(_MISSION_PAGES_VERSION)
 
 
 def forget_mission_pages(update_fields=None, **kwargs) -> None:
     """Receiver of the model signals; a login (which saves the user's last login) shows nowhere."""
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return
-    _new_version(_MISSION_PAGES_VERSION)
+    kept.new_version(_MISSION_PAGES_VERSION)
 
 
 # --- What the matching page keeps in the cache ---------------------------------------------------
@@ -295,14 +272,14 @@ def matching_page_version() -> str:
     versions in one read of the cache, once they are there."""
     found = cache.get_many([_MATCHING_PAGE_VERSION, _VACANCY_LIST_VERSION])
     if len(found) < 2:
-        return f"{_version(_MATCHING_PAGE_VERSION)}:{vacancy_list_version()}"
+        return f"{kept.version(_MATCHING_PAGE_VERSION)}:{vacancy_list_version()}"
     today = timezone.localdate().isoformat()
     return f"{found[_MATCHING_PAGE_VERSION]}:{today}:{found[_VACANCY_LIST_VERSION]}:{today}"
 
 
 def forget_matching_pages(**kwargs) -> None:
     """Receiver of the model signals of what the ranking reads."""
-    _new_version(_MATCHING_PAGE_VERSION)
+    kept.new_version(_MATCHING_PAGE_VERSION)
 
 
 def events_visible_to(user):

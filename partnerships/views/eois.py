@@ -2,11 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -38,7 +43,13 @@ from ..models import (
 )
 from ..policies import communes_of, own_communes, party_communes, reads_eois
 from ..registries import eoi_panels
-from ..selectors import eoi_of_communes, eois_of_communes, eois_visible_to
+from ..selectors import (
+    EOI_PAGE_SECONDS,
+    eoi_of_communes,
+    eoi_pages_version,
+    eois_of_communes,
+    eois_visible_to,
+)
 from ..steps import STEP_BY_SLUG, STEPS, answer
 
 # --- Communes and partnerships -------------------------------------------------------------------
@@ -344,12 +355,17 @@ def _attachments_of(keys):
 
 
 def _read_eoi_of_communes(pk, own) -> ExpressionOfInterest | None:
-    """The EOI `pk` if one of the communes `own` takes part, with what its page reads."""
+    """The EOI `pk` if one of the communes `own` takes part, with its parties (what the page's
+    checks and the status in words read)."""
     found = sqlcache.rows(_eoi_of_communes, [pk, *sorted(own)])
     if not found:
         return None
-    eoi = found[0]
     progress.attach_parties(found)
+    return found[0]
+
+
+def _read_content(eoi: ExpressionOfInterest) -> None:
+    """What the EOI's content shows beyond its parties, its SQL compiled once."""
     for name, build, key in (
         ("themes", _themes_of, "eoi_key"),
         ("sdgs", _sdgs_of, "eoi_key"),
@@ -357,8 +373,7 @@ def _read_eoi_of_communes(pk, own) -> ExpressionOfInterest | None:
         ("languages", _languages_of, "eoi_id"),
         ("attachments", _attachments_of, "eoi_id"),
     ):
-        sqlcache.prefetched(found, name, sqlcache.rows(build, [pk]), key)
-    return eoi
+        sqlcache.prefetched([eoi], name, sqlcache.rows(build, [eoi.pk]), key)
 
 
 # What the history and the messages show of each line, its author and commune (not, say, a
@@ -393,22 +408,38 @@ def _versions_of(keys):
     return SubmittedVersion.objects.filter(eoi__in=keys)
 
 
-def _eoi_page(request, eoi, comment_form=None, status=200):
+def _eoi_page(request, eoi, version: str, comment_form=None, status=200):
     """The expression of interest's page, also when a message could not be sent (with the form
-    and its errors)."""
+    and its errors). `version` is eoi_pages_version(), read before the EOI was."""
     may_comment = may(request.user, "partnerships.comment_eoi", eoi)
+    can_edit = may(request.user, "partnerships.edit_eoi", eoi)
+    can_withdraw = may(request.user, "partnerships.withdraw_eoi", eoi)
+    # What the page shows of the EOI comes from the cache (selectors, "What the EOI pages keep in
+    # the cache"); where it stands for this reader, the panels and the form on every request.
+    key = ":".join(
+        [
+            "eoi-page",
+            version,
+            str(eoi.pk),
+            get_language() or "",
+            # Dates and times are shown in the reader's time zone.
+            timezone.get_current_timezone_name(),
+            str(can_edit),
+            str(can_withdraw),
+        ]
+    )
+    parts = cache.get(key)
+    if parts is None:
+        parts = _eoi_parts(eoi, can_edit=can_edit, can_withdraw=can_withdraw)
+        cache.set(key, parts, EOI_PAGE_SECONDS)
     return render(
         request,
         "partnerships/eoi_detail.html",
         {
             "eoi": _with_progress(request, eoi),
-            "content": _content(eoi),
-            "events": sqlcache.rows(_events_of, [eoi.pk]),
-            "comments": sqlcache.rows(_comments_of, [eoi.pk]),
-            "versions": sqlcache.rows(_versions_of, [eoi.pk]),
+            # Our own HTML, rendered with autoescaping (the cache holds it as plain strings).
+            "parts": {name: mark_safe(html) for name, html in parts.items()},
             "comment_form": comment_form or (CommentForm() if may_comment else None),
-            "can_edit": may(request.user, "partnerships.edit_eoi", eoi),
-            "can_withdraw": may(request.user, "partnerships.withdraw_eoi", eoi),
             # Sections of apps above partnerships (placements: candidates, requests).
             "panels": eoi_panels.panels(request, eoi),
         },
@@ -416,9 +447,36 @@ def _eoi_page(request, eoi, comment_form=None, status=200):
     )
 
 
+def _eoi_parts(eoi, *, can_edit: bool, can_withdraw: bool) -> dict[str, str]:
+    """The EOI's page but where it stands, its panels and its form, in parts, the same for every
+    reader with the same rights (rendered without the request: `can_edit` and `can_withdraw` are
+    all it shows of the reader). `eoi` is read with its parties."""
+    _read_content(eoi)
+    context = {
+        "eoi": eoi,
+        "content": _content(eoi),
+        "events": sqlcache.rows(_events_of, [eoi.pk]),
+        "comments": sqlcache.rows(_comments_of, [eoi.pk]),
+        "versions": sqlcache.rows(_versions_of, [eoi.pk]),
+        "can_edit": can_edit,
+        "can_withdraw": can_withdraw,
+    }
+    return {
+        name: render_to_string(template, context)
+        for name, template in (
+            ("actions", "partnerships/includes_eoi_actions.html"),
+            ("content", "partnerships/includes_content.html"),
+            ("messages", "partnerships/includes_eoi_messages.html"),
+            ("history", "partnerships/includes_eoi_history.html"),
+        )
+    }
+
+
 @login_required
 @require_GET
 def eoi_detail(request, pk):
+    # Read before the EOI: a change committed meanwhile renews it once more.
+    version = eoi_pages_version()
     # With its parties: the page's checks (may edit, withdraw, comment) and the status in words
     # read them from the one fetch.
     own = own_communes(request.user)
@@ -428,13 +486,14 @@ def eoi_detail(request, pk):
         eoi = _read_eoi_of_communes(pk, [commune.pk for commune in own])
         if eoi is None:
             raise Http404
-    return _eoi_page(request, eoi)
+    return _eoi_page(request, eoi, version)
 
 
 @login_required_keep_post
 @require_POST
 @ratelimit("eoi-comment", limit=30, period=600)
 def eoi_comment(request, pk):
+    version = eoi_pages_version()
     eoi = _eoi_for(request, pk)
     form = CommentForm(request.POST)
     if form.is_valid():
@@ -445,7 +504,7 @@ def eoi_comment(request, pk):
             raise PermissionDenied(_("Your role may not send messages to the communes.")) from None
         messages.success(request, _("Your message has been sent."))
         return redirect(reverse("partnerships:eoi-detail", args=[eoi.pk]) + "#messages")
-    return _eoi_page(request, eoi, comment_form=form, status=400)
+    return _eoi_page(request, eoi, version, comment_form=form, status=400)
 
 
 @login_required

@@ -1,0 +1,30 @@
+"""Versions of what pages keep in the cache: a page's part is kept under a key that holds the
+version of what it shows, and the model signals of everything shown (connected in the apps'
+AppConfig.ready) renew the version, which forgets every part kept under the old one at once."""
+
+from uuid import uuid4
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+
+def version(name: str) -> str:
+    """The current version kept under `name`; with the date, as what is kept shows dates
+    (a vacancy leaves the list after its closing date, a report is overdue after its due date)."""
+    current = cache.get(name)
+    if current is None:
+        cache.add(name, uuid4().hex, timeout=None)
+        current = cache.get(name)
+    return f"{current}:{timezone.localdate().isoformat()}"
+
+
+def new_version(name: str) -> None:
+    """A new version now, and another once the change is committed (a page read meanwhile,
+    without the change, was kept under the first)."""
+
+    def renew():
+        cache.set(name, uuid4().hex, timeout=None)
+
+    renew()
+    transaction.on_commit(renew)
