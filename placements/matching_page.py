@@ -9,18 +9,15 @@ with the HTML (a mark no expert's name can write: it is chosen when the HTML is 
 """
 
 import hashlib
-from uuid import uuid4
 
-from django.core.cache import cache
 from django.http import Http404, QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from catalogue.models import Theme
-from portal import sqlcache
+from portal import kept, sqlcache
 
 from . import matching
 from .forms import MatchingFilterForm
@@ -56,13 +53,12 @@ def matching_content(case: Case, query: QueryDict, *, can_act: bool, csrf_token:
             matching_page_version(),
         )
     )
-    kept = cache.get(key)
-    if kept is None:
-        mark = uuid4().hex
-        kept = (mark, _rendered(case, query, can_act=can_act, csrf_token=mark))
-        cache.set(key, kept, MATCHING_PAGE_SECONDS)
-    mark, html = kept
-    return mark_safe(html.replace(mark, escape(csrf_token)))
+    return kept.with_form_token(
+        key,
+        MATCHING_PAGE_SECONDS,
+        lambda mark: _rendered(case, query, can_act=can_act, csrf_token=mark),
+        csrf_token,
+    )
 
 
 def _rendered(case: Case, query: QueryDict, *, can_act: bool, csrf_token: str) -> str:

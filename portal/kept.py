@@ -7,6 +7,8 @@ from uuid import uuid4
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 
 def version(name: str) -> str:
@@ -28,3 +30,16 @@ def new_version(name: str) -> None:
 
     renew()
     transaction.on_commit(renew)
+
+
+def with_form_token(key: str, seconds: int, render, csrf_token: str) -> SafeString:
+    """render(token) (HTML holding forms), kept under `key`: rendered with a random mark in place
+    of the form token, the one thing of the reader's in it, and given this request's token on the
+    way out. The mark is chosen when the HTML is written, so no text of the page can forge it."""
+    found = cache.get(key)
+    if found is None:
+        mark = uuid4().hex
+        found = (mark, str(render(mark)))
+        cache.set(key, found, seconds)
+    mark, html = found
+    return mark_safe(html.replace(mark, escape(csrf_token)))
