@@ -1,5 +1,7 @@
+import hashlib
 import math
 from collections import defaultdict
+from uuid import uuid4
 
 from django.contrib import admin, messages
 from django.core.cache import cache
@@ -10,7 +12,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -443,23 +446,114 @@ class CaseAdmin(
         if case is None:
             raise Http404
         request.case_of_page = case  # for get_object: the page reads the case once
-        options = [
-            (t, workflow.blocking_reasons(case, t), TransitionForm(transition=t, case=case))
-            for t in workflow.available(case, request.user)
-        ]
+        available = workflow.available(case, request.user)
+        if request.user.has_perm("placements.view_salarytopup") and hasattr(case, "salary_top_up"):
+            # The case page shows the pay: a look at salary data like any other.
+            admin_money.log_salary_access(request, SalaryAccess.Action.VIEW, case)
+        key = self._kept_form_key(request, case, available, form_url, extra_context)
+        found = cache.get(key) if key is not None else None
+        if found is not None:
+            return self._kept_change_form(request, case, found)
         extra_context = {
             **(extra_context or {}),
-            "transitions": options,
+            "transitions": [
+                (t, workflow.blocking_reasons(case, t), TransitionForm(transition=t, case=case))
+                for t in available
+            ],
             "timeline": timeline_items(selectors.case_timeline(case)),
             "comments": selectors.case_comments(case),
             "message_form": CaseMessageForm(),
             "eoi": case.eoi,
             "decision": pdf.decision_of(case),
         }
-        if request.user.has_perm("placements.view_salarytopup") and hasattr(case, "salary_top_up"):
-            # The case page shows the pay: a look at salary data like any other.
-            admin_money.log_salary_access(request, SalaryAccess.Action.VIEW, case)
-        return super().change_view(request, object_id, form_url, extra_context)
+        if key is None:
+            return super().change_view(request, object_id, form_url, extra_context)
+        # Rendered with marks around the content block and in place of the form token: the
+        # content is kept with its mark, the page goes out with this request's token.
+        mark, starts, ends = uuid4().hex, uuid4().hex, uuid4().hex
+        extra_context.update(csrf_token=mark, content_starts=starts, content_ends=ends)
+        response = super().change_view(request, object_id, form_url, extra_context)
+        html = response.render().content.decode()
+        token = escape(get_token(request))
+        if starts not in html or ends not in html:  # another template: nothing to keep
+            response.content = html.replace(starts, "").replace(ends, "").replace(mark, token)
+            return response
+        before, rest = html.split(starts, 1)
+        content, after = rest.split(ends, 1)
+        context = response.context_data
+        kept_form = {
+            "mark": mark,
+            "content": content,
+            "title": str(context["title"]),
+            "subtitle": str(context["subtitle"]),
+            "media": str(context["media"]),
+        }
+        cache.set(key, kept_form, selectors.CASE_PAGE_SECONDS)
+        response.content = (before + content + after).replace(mark, token)
+        return response
+
+    def _kept_form_key(self, request, case, available, form_url, extra_context) -> str | None:
+        """Where the rendered content of the case's change form is kept for this reader: the
+        case, language, time zone, the reader's rights on the page (the case's and its inlines'
+        permissions, every permission (the related objects' links), the transitions offered)
+        and the case's version. None for what is not kept: a POST, a popup, extra context."""
+        if request.method != "GET" or extra_context or set(request.GET) - {"_changelist_filters"}:
+            return None
+        if not self.has_view_or_change_permission(request, case):
+            return None  # Django refuses it
+        user = request.user
+        rights = (
+            user.is_superuser,
+            sorted(user.get_all_permissions()),
+            self.has_view_permission(request, case),
+            self.has_change_permission(request, case),
+            self.has_delete_permission(request, case),
+            [
+                (
+                    type(inline).__name__,
+                    inline.has_add_permission(request, case),
+                    inline.has_change_permission(request, case),
+                    inline.has_delete_permission(request, case),
+                    inline.has_view_permission(request, case),
+                )
+                for inline in self.get_inline_instances(request, case)
+            ],
+            [t.name for t in available],
+        )
+        return ":".join(
+            [
+                "case-page:form",
+                str(case.pk),
+                get_language() or "",
+                timezone.get_current_timezone_name(),
+                hashlib.sha256(
+                    repr((rights, form_url, self.get_preserved_filters(request))).encode()
+                ).hexdigest()[:32],
+                selectors.case_page_version(case.pk),
+            ]
+        )
+
+    def _kept_change_form(self, request, case, kept_form) -> TemplateResponse:
+        """The change form's page around its kept content, with what the template reads outside
+        the content block (the title, the breadcrumbs, the scripts)."""
+        token = get_token(request)
+        context = {
+            **self.admin_site.each_context(request),
+            "csrf_token": token,  # the header's forms (logging out) have the same
+            "title": kept_form["title"],
+            "subtitle": kept_form["subtitle"],
+            "original": case,
+            "opts": self.opts,
+            "app_label": self.opts.app_label,
+            "has_view_permission": self.has_view_permission(request, case),
+            "is_popup": False,
+            "media": mark_safe(kept_form["media"]),
+            "kept_content": mark_safe(
+                kept_form["content"].replace(kept_form["mark"], escape(token))
+            ),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.change_form_template, context)
 
     def get_object(self, request, object_id, from_field=None):
         case = getattr(request, "case_of_page", None)

@@ -16,6 +16,7 @@ class PlacementsConfig(AppConfig):
     def ready(self):
         # Models (and auth's, which portal.roles reads) load only once the app registry is ready.
         from catalogue.models import (  # noqa: PLC0415
+            CountryDeploymentRule,
             DeploymentType,
             EligibleCountry,
             SustainableDevelopmentGoal,
@@ -24,6 +25,7 @@ class PlacementsConfig(AppConfig):
         from experts.models import ExpertLanguage, ExpertProfile  # noqa: PLC0415
         from partnerships import selectors as partnerships_selectors  # noqa: PLC0415
         from partnerships.models import (  # noqa: PLC0415
+            Comment,
             Commune,
             ExpressionOfInterest,
             Partnership,
@@ -38,6 +40,7 @@ class PlacementsConfig(AppConfig):
             Application,
             Case,
             CaseEvent,
+            CaseNote,
             EventRegistration,
             Indicator,
             IndicatorValue,
@@ -48,6 +51,7 @@ class PlacementsConfig(AppConfig):
             ReportAttachment,
             ReportComment,
             ReportVersion,
+            SalaryTopUp,
             SupportEvent,
             Vacancy,
         )
@@ -167,6 +171,47 @@ class PlacementsConfig(AppConfig):
                 sender=links,
                 dispatch_uid=f"placements_mission_pages_{links.__name__}",
             )
+        # What the admin case page shows: of one case, and of every case (selectors, "What the
+        # admin case page keeps in the cache").
+        for model in (
+            Case,
+            CaseEvent,
+            CaseNote,
+            SalaryTopUp,
+            Vacancy,
+            Application,
+            Mission,
+            ExpressionOfInterest,
+            Comment,
+            ExpertProfile,
+            ExpertLanguage,
+        ):
+            for name, signal in (("saved", post_save), ("deleted", post_delete)):
+                signal.connect(
+                    selectors.forget_case_page,
+                    sender=model,
+                    dispatch_uid=f"placements_case_page_{model.__name__}_{name}",
+                )
+        for links in (Case.host_communes.through, ExpressionOfInterest.host_communes.through):
+            m2m_changed.connect(
+                selectors.forget_case_page,
+                sender=links,
+                dispatch_uid=f"placements_case_page_{links.__name__}",
+            )
+        for model in (
+            User,
+            Commune,
+            Partnership,
+            DeploymentType,
+            CountryDeploymentRule,
+            EligibleCountry,
+        ):
+            for name, signal in (("saved", post_save), ("deleted", post_delete)):
+                signal.connect(
+                    selectors.forget_case_pages,
+                    sender=model,
+                    dispatch_uid=f"placements_case_pages_{model.__name__}_{name}",
+                )
         # The words in which a commune member's dashboard says where a submitted expression of
         # interest stands come from its case (contributions.eoi_case_words): what partnerships
         # keeps of it is forgotten when a case or its hosts change.

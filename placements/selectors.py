@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
-from experts.models import ExpertProfile
+from experts.models import ExpertLanguage, ExpertProfile
 from partnerships.models import Comment, Commune, ExpressionOfInterest, RequiredLanguage
 from portal import kept, sqlcache
 from portal.policies import may
@@ -280,6 +280,69 @@ def matching_page_version() -> str:
 def forget_matching_pages(**kwargs) -> None:
     """Receiver of the model signals of what the ranking reads."""
     kept.new_version(_MATCHING_PAGE_VERSION)
+
+
+# --- What the admin case page keeps in the cache -------------------------------------------------
+# The admin's change form of a case (fieldsets, inlines, transition buttons, timeline, messages)
+# is the same for every member of staff with the same rights: on GET it is kept per case,
+# language, time zone and rights (CaseAdmin.change_view), under two versions. The case's own,
+# which the model signals of what the page shows of that case renew: the case and its host
+# communes, its events, notes, salary top-up, vacancy and its applications, mission, its EOI
+# with the EOI's host communes and messages, and the selected expert with their languages (the
+# guards read them). And one for what every case page shows: staff accounts (the case officer's
+# select, the timeline's and the messages' authors), communes, partnerships, deployment models
+# and their country rules, eligible countries. QuerySet.update() and raw SQL send no signal, so
+# nothing is kept longer than CASE_PAGE_SECONDS either.
+CASE_PAGE_SECONDS = 300
+_CASE_PAGES_VERSION = "case-page:version"
+
+
+def _case_page_version_name(pk) -> str:
+    return f"case-page:version:{pk}"
+
+
+def case_page_version(pk: int) -> str:
+    """Part of the key of what the case's page keeps: a new one forgets it."""
+    return f"{kept.version(_CASE_PAGES_VERSION)}:{kept.version(_case_page_version_name(pk))}"
+
+
+def forget_case_pages(update_fields=None, **kwargs) -> None:
+    """Receiver of the model signals of what every case page shows; a login (which saves the
+    user's last login) shows nowhere."""
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    kept.new_version(_CASE_PAGES_VERSION)
+
+
+def forget_case_page(sender, instance, **kwargs) -> None:
+    """Receiver of the model signals of what the page of one case (or a few) shows."""
+    if kwargs.get("reverse"):  # a commune's host cases changed from the commune's side
+        kept.new_version(_CASE_PAGES_VERSION)
+        return
+    for pk in _cases_showing(instance):
+        kept.new_version(_case_page_version_name(pk))
+
+
+def _cases_showing(instance) -> list:
+    """The keys of the cases whose page shows the row."""
+    if isinstance(instance, Case):
+        return [instance.pk]
+    if isinstance(instance, ExpressionOfInterest):
+        return list(Case.objects.filter(eoi_id=instance.pk).values_list("pk", flat=True))
+    if isinstance(instance, Comment):
+        return list(Case.objects.filter(eoi_id=instance.eoi_id).values_list("pk", flat=True))
+    if isinstance(instance, Application):
+        vacancies = Vacancy.objects.filter(pk=instance.vacancy_id)
+        return list(vacancies.values_list("case_id", flat=True))
+    if isinstance(instance, ExpertProfile):
+        cases = Case.objects.filter(selected_expert_id=instance.pk)
+        return list(cases.values_list("pk", flat=True))
+    if isinstance(instance, ExpertLanguage):
+        return list(
+            Case.objects.filter(selected_expert_id=instance.expert_id).values_list("pk", flat=True)
+        )
+    # Events, notes, the salary top-up, the vacancy, the mission.
+    return [instance.case_id]
 
 
 def events_visible_to(user):

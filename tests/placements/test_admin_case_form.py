@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from placements import selectors
 from placements.admin import CaseNoteInline, SalaryTopUpInline
 from placements.case_timeline import timeline_items
 from placements.models import Case, CaseEvent, CaseNote
@@ -35,7 +36,11 @@ def test_the_case_page_is_the_page_djangos_templates_render(client, case, sam, m
     url = reverse("admin:placements_case_change", args=[case.pk])
     for language in ("en", "de"):
         with translation.override(language):
+            selectors.forget_case_page(sender=Case, instance=case)
             ours = without_tokens(client.get(url).content.decode())
+            # And as kept in the cache (CaseAdmin.change_view).
+            assert without_tokens(client.get(url).content.decode()) == ours
+            selectors.forget_case_page(sender=Case, instance=case)
             with monkeypatch.context() as m:
                 # Django's own fieldset template and stacked inlines.
                 m.setattr(CaseNoteInline, "template", "admin/edit_inline/stacked.html")

@@ -60,6 +60,10 @@ def test_staff_pages_make_as_many_queries_with_5000_cases_as_with_10(client):
         "case list, search": f"{case_list}?q=a",
         "case list, host country": f"{case_list}?country={country}",
         "case page": reverse("admin:placements_case_change", args=[late.pk]),
+        # Its change form is kept in the cache on the second request: a popup's is rendered
+        # on every request.
+        "case page, rendered": reverse("admin:placements_case_change", args=[late.pk])
+        + "?_popup=1",
         "staff dashboard": reverse("placements:staff-dashboard"),
         "matching page": reverse("admin:placements_case_matching", args=[screening.pk]),
     }
