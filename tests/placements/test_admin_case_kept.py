@@ -13,7 +13,7 @@ from partnerships.models import Comment
 from placements import selectors
 from placements.models import Case, CaseNote
 from tests.conftest import TOTP_SECRET
-from tests.placements.factories import CaseFactory
+from tests.placements.factories import CaseFactory, ExpertProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +167,19 @@ def test_cold_and_warm_query_counts(client, case, sam, django_assert_num_queries
         page(client, case)
     with django_assert_num_queries(1):
         page(client, case)
+
+
+def test_the_selected_experts_and_a_host_communes_new_names_show_at_once(client, case, sam):
+    expert = ExpertProfileFactory(full_name="Eva Schmidt")
+    case.selected_expert = expert
+    case.save()
+    client.force_login(sam)
+    page(client, case)
+    assert "Eva Schmidt" in page(client, case)
+    expert.full_name = "Eva Schmidt-Weber"
+    expert.save()
+    assert "Eva Schmidt-Weber" in page(client, case)
+    commune = case.eoi.host_communes.first()
+    commune.name = "Kpalimé-Centre"
+    commune.save()
+    assert "Kpalimé-Centre" in page(client, case)
