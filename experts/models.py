@@ -19,13 +19,18 @@ class ExpertProfileQuerySet(models.QuerySet):
     def with_details(self):
         """With the rows the profile pages and the completeness check read, one query each
         (the languages in the order the profile form lists them, so that it can use them)."""
-        return self.prefetch_related(
-            models.Prefetch("languages", queryset=ExpertLanguage.objects.order_by("pk")),
-            "positions",
-            "documents",
-            "expertise",
-            "open_to_models",
-        )
+        return self.prefetch_related(*profile_details())
+
+
+def profile_details() -> list:
+    """The lookups of `with_details()`, for `prefetch_related_objects` on profiles already read."""
+    return [
+        models.Prefetch("languages", queryset=ExpertLanguage.objects.order_by("pk")),
+        "positions",
+        "documents",
+        "expertise",
+        "open_to_models",
+    ]
 
 
 class ExpertProfile(models.Model):

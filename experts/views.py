@@ -2,12 +2,18 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal import kept
 from portal import services as portal_services
 from portal.decorators import login_required_keep_post, pop_pending_post
 from portal.forms import EraseAccountForm
@@ -17,9 +23,15 @@ from portal.responses import error_text, json_download, pdf_download, private_fi
 
 from . import pdf, services
 from .forms import DocumentForm, ExpertProfileForm, LanguageFormSet, PositionFormSet
-from .models import ExpertDocument, ExpertProfile
+from .models import ExpertDocument, ExpertProfile, profile_details
 from .registries import profile_panels
-from .selectors import documents_visible_to, profiles_visible_to
+from .selectors import (
+    PROFILE_PAGE_SECONDS,
+    documents_visible_to,
+    own_profile,
+    profile_page_version,
+    profiles_visible_to,
+)
 
 CV = ExpertDocument.Kind.CV
 CERTIFICATE = ExpertDocument.Kind.CERTIFICATE
@@ -41,13 +53,15 @@ def _own_profile(request) -> ExpertProfile | None:
 def profile(request):
     """The expert's profile on one page: the form in sections, languages, previous positions and
     documents. Without a profile: the page that offers to create one."""
+    data = request.POST if request.method == "POST" else pop_pending_post(request)
+    if data is None:
+        return _kept_profile_page(request)
     profile = _own_profile(request)
     if profile is None:
         return render(request, "experts/profile_start.html")
     # Before the forms put what was typed on the profile: the page shows what is saved.
     saved_state = services.completeness(profile)
-    data = request.POST if request.method == "POST" else pop_pending_post(request)
-    if data is not None and request.method == "GET":
+    if request.method == "GET":
         messages.warning(
             request,
             _("Your session had ended. We kept what you typed: please check it and save again."),
@@ -80,8 +94,45 @@ def profile(request):
     )
 
 
-def _profile_page(
-    request,
+def _kept_profile_page(request):
+    """The page as saved, with no form posted: its content kept in the cache per profile,
+    language and time zone (selectors.profile_page_version), rendered without the request (the
+    form token put in for each request) and only when it is not kept."""
+    profile = own_profile(request.user)
+    if profile is None:
+        return render(request, "experts/profile_start.html")
+    key = ":".join(
+        (
+            "expert-profile-page",
+            str(profile.pk),
+            get_language() or "",
+            timezone.get_current_timezone_name(),
+            profile_page_version(profile.pk),
+        )
+    )
+    token = get_token(request)
+    content = kept.with_form_token(
+        key, PROFILE_PAGE_SECONDS, lambda mark: _profile_content(profile, mark), token
+    )
+    # The frame's forms with the same token as the content's, as one rendering would have it.
+    return render(request, "experts/profile_form.html", {"content": content, "csrf_token": token})
+
+
+def _profile_content(profile: ExpertProfile, csrf_token: str) -> str:
+    prefetch_related_objects([profile], *profile_details())
+    context = _profile_context(profile)
+    context.update(csrf_token=csrf_token, LANGUAGE_CODE=get_language())
+    return render_to_string("experts/includes_profile_form.html", context)
+
+
+def _profile_page(request, profile, *, status=200, **forms):
+    content = render_to_string(
+        "experts/includes_profile_form.html", _profile_context(profile, **forms), request=request
+    )
+    return render(request, "experts/profile_form.html", {"content": content}, status=status)
+
+
+def _profile_context(
     profile,
     *,
     form=None,
@@ -89,8 +140,8 @@ def _profile_page(
     positions=None,
     upload=None,
     completeness=None,
-    status=200,
 ):
+    """What the page's content shows: the forms given (as posted), the others as saved."""
     uploads = {kind: DocumentForm(kind=kind) for kind in (CV, CERTIFICATE)}
     if upload is not None:
         uploads[upload.kind] = upload
@@ -102,7 +153,7 @@ def _profile_page(
         languages = LanguageFormSet(instance=profile, prefix="languages")
     if positions is None:
         positions = PositionFormSet(instance=profile, prefix="positions")
-    context = {
+    return {
         "profile": profile,
         "form": form,
         "languages": languages,
@@ -115,7 +166,6 @@ def _profile_page(
         "percent": percent,
         "missing": missing,
     }
-    return render(request, "experts/profile_form.html", context, status=status)
 
 
 @login_required
