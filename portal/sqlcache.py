@@ -94,11 +94,27 @@ class _Query:
         ]
 
     def read(self, found: list) -> list:
-        found = self.compiler.results_iter([found])
+        # What the compiler's results_iter does with the rows, its converters worked out once.
+        columns, converters, composite = self._converters
+        if converters:
+            found = self.compiler.apply_converters(found, converters)
+        if composite:
+            found = self.compiler.composite_fields_to_tuples(found, columns)
         if self.iterable is ValuesIterable:
             names = self._names
             return [dict(zip(names, row, strict=True)) for row in found]
         return list(self._instances(found))
+
+    @functools.cached_property
+    def _converters(self) -> tuple:
+        # The columns' converters (from the database's values to the fields'), the same on
+        # every call; results_iter would ask each column's field for them each time.
+        columns = [column[0] for column in self.compiler.select[: self.compiler.col_count]]
+        return (
+            columns,
+            self.compiler.get_converters(columns),
+            self.compiler.has_composite_fields(columns),
+        )
 
     @functools.cached_property
     def _names(self) -> list[str]:

@@ -132,3 +132,15 @@ def test_keys_may_be_times_and_texts():
 def test_a_key_of_another_type_is_refused():
     with pytest.raises(TypeError):
         sqlcache.rows(eois_by_key, [1.5])
+
+
+def test_rows_convert_every_column_as_the_orm_does_also_when_asked_again():
+    """The columns' converters are worked out once per query: the second call reads the same
+    values as the first, and as the ORM."""
+    eoi = EOIFactory()
+    fields = [field.attname for field in ExpressionOfInterest._meta.concrete_fields]
+    expected = ExpressionOfInterest.objects.values_list(*fields).get(pk=eoi.pk)
+    for _ in range(2):
+        (found,) = sqlcache.rows(eois_by_key, [eoi.pk])
+        assert tuple(getattr(found, name) for name in fields) == expected
+        assert found.initiating_commune == eoi.initiating_commune
