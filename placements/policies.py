@@ -6,6 +6,7 @@ lists every rule."""
 import rules
 from django.utils.translation import gettext as _
 
+from experts.models import ExpertProfile
 from partnerships.models import Commune, ExpressionOfInterest, Partnership
 from partnerships.policies import own_commune_ids, own_communes
 from portal import roles, sqlcache
@@ -97,7 +98,22 @@ def host_communes_of(user, case: Case) -> list[Commune]:
 
 @rules.predicate
 def has_expert_profile(user) -> bool:
-    return is_active(user) and hasattr(user, "expert_profile")
+    """Whether the user has an expert profile. Read as `user.expert_profile` would be, and kept
+    on the user the same way (also when there is none), but with its SQL compiled once
+    (portal.sqlcache): the dashboard asks on every request."""
+    if not is_active(user):
+        return False
+    rel = User.expert_profile.related
+    if not rel.is_cached(user):
+        found = sqlcache.rows(_expert_profiles_of, [user.pk])
+        rel.set_cached_value(user, found[0] if found else None)
+        if found:
+            rel.field.set_cached_value(found[0], user)
+    return hasattr(user, "expert_profile")
+
+
+def _expert_profiles_of(keys):
+    return ExpertProfile.objects.filter(user__in=keys)
 
 
 @rules.predicate

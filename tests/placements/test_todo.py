@@ -14,6 +14,7 @@ from partnerships.models import ExpressionOfInterest, MembershipRequest
 from partnerships.selectors import forget_eoi_pages
 from placements.dashboard import todos
 from placements.models import Case, Mission, MissionReport
+from placements.policies import has_expert_profile
 from placements.reporting import plan_reports
 from portal.registries import todo_sources
 from portal.todo import todos_for
@@ -350,3 +351,25 @@ def test_the_dashboard_asks_as_many_queries_for_many_items_as_for_one(
         assert client.get(reverse("dashboard")).status_code == 200
     with django_assert_max_num_queries(len(few_kept)):
         assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_has_expert_profile_reads_as_the_users_expert_profile_does(erin, sam):
+    """Its SQL is compiled once (portal.sqlcache), but it answers and keeps what
+    ``user.expert_profile`` would: the profile, or that there is none, asked once per user."""
+    erin = type(erin).objects.get(pk=erin.pk)
+    with CaptureQueriesContext(connection) as asked:
+        assert not has_expert_profile(erin)
+        assert not has_expert_profile(erin)
+        assert not hasattr(erin, "expert_profile")
+    assert len(asked) == 1
+
+    profile = ExpertProfileFactory(user=sam)
+    sam = type(sam).objects.get(pk=sam.pk)
+    with CaptureQueriesContext(connection) as asked:
+        assert has_expert_profile(sam)
+        assert sam.expert_profile == profile
+        assert sam.expert_profile.user is sam
+    assert len(asked) == 1
+    # A new profile is seen by a user read afresh (the next request).
+    ExpertProfileFactory(user=erin)
+    assert has_expert_profile(type(erin).objects.get(pk=erin.pk))
