@@ -92,7 +92,11 @@ def applicant_panel(request):
     yet: how to join a commune."""
     user = request.user
     names = user.role_names()
-    if roles.APPLICANT in names and (kept := _kept_for_member(user)) is not None:
+    # The to-do list of the same request read it already (see applicant_todos).
+    kept = getattr(user, "_kept_for_member", None)
+    if kept is not None:
+        del user._kept_for_member
+    if roles.APPLICANT in names and (kept := kept or _kept_for_member(user)) is not None:
         # Our own HTML, rendered with autoescaping (the cache holds it as a plain string).
         return "partnerships/includes_dashboard_kept.html", {"html": mark_safe(kept["panel"])}
     if roles.APPLICANT in names:
@@ -132,6 +136,9 @@ def applicant_todos(user):
         return []
     kept = _kept_for_member(user)
     if kept is not None:
+        # The dashboard asks the to-do list first, then the panels: the panel of the same
+        # request takes it (see applicant_panel).
+        user._kept_for_member = kept
         return kept["todos"]
     return _todos(_dashboard_eois(user), own)
 
