@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalogue.models import Theme
+from partnerships import dashboard as partnerships_dashboard
 from partnerships import services
 from partnerships.models import Comment, EOIEvent
 from partnerships.selectors import forget_eoi_pages
@@ -218,3 +219,21 @@ def test_the_dashboard_shows_a_change_at_once(complete_eoi, alice, pierre, sam, 
     complete_eoi.refresh_from_db()
     workflow.transition(case=complete_eoi.case, name="put_on_hold", by=sam, reason="Budget")
     assert "On hold at the programme team" in dashboard(alice)
+
+
+def test_the_dashboard_reads_the_kept_part_once_for_its_to_dos_and_its_panel(
+    complete_eoi, alice, monkeypatch
+):
+    read = []
+    kept_for_member = partnerships_dashboard._kept_for_member
+    monkeypatch.setattr(
+        partnerships_dashboard,
+        "_kept_for_member",
+        lambda user: read.append(user.pk) or kept_for_member(user),
+    )
+    for _ in range(2):
+        shown = dashboard(alice)
+        # The to-do item and the panel's list of EOIs, from the one read.
+        assert "is waiting for the confirmation of Leipzig" in shown
+        assert shown.count(complete_eoi.title) >= 2
+    assert read == [alice.pk, alice.pk]
