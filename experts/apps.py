@@ -1,7 +1,7 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
+from portal import kept
 from portal.registries import account_erasers, dashboard_panels, personal_data_exporters
 
 
@@ -24,23 +24,18 @@ class ExpertsConfig(AppConfig):
         personal_data_exporters.register(services.export_expert_data)
         # What the profile page shows: what it keeps is forgotten when it changes (selectors,
         # "What the expert's profile page keeps in the cache").
-        for model in (ExpertProfile, ExpertLanguage, Position, ExpertDocument):
-            for name, signal in (("saved", post_save), ("deleted", post_delete)):
-                signal.connect(
-                    selectors.forget_profile_page,
-                    sender=model,
-                    dispatch_uid=f"experts_profile_page_{model.__name__}_{name}",
-                )
-        for links in (ExpertProfile.expertise.through, ExpertProfile.open_to_models.through):
-            m2m_changed.connect(
-                selectors.forget_profile_page_links,
-                sender=links,
-                dispatch_uid=f"experts_profile_page_{links.__name__}",
-            )
-        for model in (Theme, DeploymentType):
-            for name, signal in (("saved", post_save), ("deleted", post_delete)):
-                signal.connect(
-                    selectors.forget_profile_pages,
-                    sender=model,
-                    dispatch_uid=f"experts_profile_pages_{model.__name__}_{name}",
-                )
+        kept.forget_on_change(
+            selectors.forget_profile_page,
+            "experts_profile_page",
+            models=(ExpertProfile, ExpertLanguage, Position, ExpertDocument),
+        )
+        kept.forget_on_change(
+            selectors.forget_profile_page_links,
+            "experts_profile_page",
+            links=(ExpertProfile.expertise.through, ExpertProfile.open_to_models.through),
+        )
+        kept.forget_on_change(
+            selectors.forget_profile_pages,
+            "experts_profile_pages",
+            models=(Theme, DeploymentType),
+        )

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
+from portal import kept
 from portal.registries import dashboard_panels, todo_sources
 
 
@@ -43,39 +43,36 @@ class PartnershipsConfig(AppConfig):
         email_confirmed.connect(address_confirmed, dispatch_uid="partnerships.address_confirmed")
         # What an expression of interest's page and a commune member's dashboard show: what they
         # keep is forgotten when it changes (selectors, "What the EOI pages keep in the cache").
-        for model in (
-            ExpressionOfInterest,
-            Partnership,
-            Commune,
-            RequiredLanguage,
-            Attachment,
-            Comment,
-            EOIEvent,
-            SubmittedVersion,
-            # The dashboard's to-do items: confirmations awaited, requests to join.
-            Confirmation,
-            MembershipRequest,
-            Theme,
-            SustainableDevelopmentGoal,
-            DeploymentType,
-            # The names of the authors of messages and of the history's lines.
-            User,
-        ):
-            for name, signal in (("saved", post_save), ("deleted", post_delete)):
-                signal.connect(
-                    selectors.forget_eoi_pages,
-                    sender=model,
-                    dispatch_uid=f"partnerships_eoi_pages_{model.__name__}_{name}",
-                )
-        for links in (
-            ExpressionOfInterest.partnerships.through,
-            ExpressionOfInterest.host_communes.through,
-            ExpressionOfInterest.themes.through,
-            ExpressionOfInterest.sdgs.through,
-            ExpressionOfInterest.preferred_deployment_types.through,
-        ):
-            m2m_changed.connect(
-                selectors.forget_eoi_pages,
-                sender=links,
-                dispatch_uid=f"partnerships_eoi_pages_{links.__name__}",
-            )
+        kept.forget_on_change(
+            selectors.forget_eoi_pages,
+            "partnerships_eoi_pages",
+            models=(
+                ExpressionOfInterest,
+                Partnership,
+                Commune,
+                RequiredLanguage,
+                Attachment,
+                Comment,
+                EOIEvent,
+                SubmittedVersion,
+                # The dashboard's to-do items: confirmations awaited, requests to join.
+                Confirmation,
+                MembershipRequest,
+                Theme,
+                SustainableDevelopmentGoal,
+                DeploymentType,
+                # The names of the authors of messages and of the history's lines.
+                User,
+            ),
+        )
+        kept.forget_on_change(
+            selectors.forget_eoi_pages,
+            "partnerships_eoi_pages",
+            links=(
+                ExpressionOfInterest.partnerships.through,
+                ExpressionOfInterest.host_communes.through,
+                ExpressionOfInterest.themes.through,
+                ExpressionOfInterest.sdgs.through,
+                ExpressionOfInterest.preferred_deployment_types.through,
+            ),
+        )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from experts import registries as experts_registries
 from partnerships import registries as partnerships_registries
 from partnerships import signals as partnerships_signals
+from portal import kept
 from portal import registries as portal_registries
 from portal.registries import dashboard_panels
 
@@ -82,48 +83,41 @@ class PlacementsConfig(AppConfig):
         # What the vacancy list, the staff dashboard and the admin case list show and filter by:
         # what they keep in the cache is forgotten when it changes (selectors, "What the vacancy
         # list keeps in the cache").
-        for model in (
-            Vacancy,
-            Case,
-            ExpressionOfInterest,
-            Commune,
-            RequiredLanguage,
-            DeploymentType,
-            EligibleCountry,
-        ):
-            for name, signal in (("saved", post_save), ("deleted", post_delete)):
-                signal.connect(
-                    selectors.forget_vacancy_lists,
-                    sender=model,
-                    dispatch_uid=f"placements_vacancy_list_{model.__name__}_{name}",
-                )
-        for links in (
-            Case.host_communes.through,
-            ExpressionOfInterest.host_communes.through,
-            ExpressionOfInterest.themes.through,
-        ):
-            m2m_changed.connect(
-                selectors.forget_vacancy_lists,
-                sender=links,
-                dispatch_uid=f"placements_vacancy_list_{links.__name__}",
-            )
+        kept.forget_on_change(
+            selectors.forget_vacancy_lists,
+            "placements_vacancy_list",
+            models=(
+                Vacancy,
+                Case,
+                ExpressionOfInterest,
+                Commune,
+                RequiredLanguage,
+                DeploymentType,
+                EligibleCountry,
+            ),
+        )
+        kept.forget_on_change(
+            selectors.forget_vacancy_lists,
+            "placements_vacancy_list",
+            links=(
+                Case.host_communes.through,
+                ExpressionOfInterest.host_communes.through,
+                ExpressionOfInterest.themes.through,
+            ),
+        )
         # The admin case list's filters offer every theme, SDG and staff account too.
-        for model in (Theme, SustainableDevelopmentGoal, User):
-            for name, signal in (("saved", post_save), ("deleted", post_delete)):
-                signal.connect(
-                    selectors.forget_case_list_filters,
-                    sender=model,
-                    dispatch_uid=f"placements_case_list_filters_{model.__name__}_{name}",
-                )
+        kept.forget_on_change(
+            selectors.forget_case_list_filters,
+            "placements_case_list_filters",
+            models=(Theme, SustainableDevelopmentGoal, User),
+        )
         # What the matching page ranks and shows, besides what the vacancy list's version
         # covers (selectors, "What the matching page keeps in the cache").
-        for model in (ExpertProfile, ExpertLanguage, Application, Theme):
-            for name, signal in (("saved", post_save), ("deleted", post_delete)):
-                signal.connect(
-                    selectors.forget_matching_pages,
-                    sender=model,
-                    dispatch_uid=f"placements_matching_pages_{model.__name__}_{name}",
-                )
+        kept.forget_on_change(
+            selectors.forget_matching_pages,
+            "placements_matching_pages",
+            models=(ExpertProfile, ExpertLanguage, Application, Theme),
+        )
         m2m_changed.connect(
             selectors.forget_matching_pages,
             sender=ExpertProfile.expertise.through,
@@ -131,87 +125,79 @@ class PlacementsConfig(AppConfig):
         )
         # What the mission and report pages show: what they keep is forgotten when it changes
         # (selectors, "What the mission pages keep in the cache").
-        for model in (
-            Mission,
-            Case,
-            CaseEvent,
-            MissionReport,
-            MissionObjective,
-            Indicator,
-            IndicatorValue,
-            ObjectiveProgress,
-            ReportAttachment,
-            ReportComment,
-            ReportVersion,
-            SupportEvent,
-            EventRegistration,
-            ExpertProfile,
-            ExpressionOfInterest,
-            Partnership,
-            Commune,
-            DeploymentType,
-            SustainableDevelopmentGoal,
-            # Case officers' and comment authors' names and addresses.
-            User,
-        ):
-            for name, signal in (("saved", post_save), ("deleted", post_delete)):
-                signal.connect(
-                    selectors.forget_mission_pages,
-                    sender=model,
-                    dispatch_uid=f"placements_mission_pages_{model.__name__}_{name}",
-                )
-        for links in (
-            Case.host_communes.through,
-            ExpressionOfInterest.host_communes.through,
-            ExpressionOfInterest.partnerships.through,
-            MissionReport.sdgs.through,
-        ):
-            m2m_changed.connect(
-                selectors.forget_mission_pages,
-                sender=links,
-                dispatch_uid=f"placements_mission_pages_{links.__name__}",
-            )
+        kept.forget_on_change(
+            selectors.forget_mission_pages,
+            "placements_mission_pages",
+            models=(
+                Mission,
+                Case,
+                CaseEvent,
+                MissionReport,
+                MissionObjective,
+                Indicator,
+                IndicatorValue,
+                ObjectiveProgress,
+                ReportAttachment,
+                ReportComment,
+                ReportVersion,
+                SupportEvent,
+                EventRegistration,
+                ExpertProfile,
+                ExpressionOfInterest,
+                Partnership,
+                Commune,
+                DeploymentType,
+                SustainableDevelopmentGoal,
+                # Case officers' and comment authors' names and addresses.
+                User,
+            ),
+        )
+        kept.forget_on_change(
+            selectors.forget_mission_pages,
+            "placements_mission_pages",
+            links=(
+                Case.host_communes.through,
+                ExpressionOfInterest.host_communes.through,
+                ExpressionOfInterest.partnerships.through,
+                MissionReport.sdgs.through,
+            ),
+        )
         # What the admin case page shows: of one case, and of every case (selectors, "What the
         # admin case page keeps in the cache").
-        for model in (
-            Case,
-            CaseEvent,
-            CaseNote,
-            SalaryTopUp,
-            Vacancy,
-            Application,
-            Mission,
-            ExpressionOfInterest,
-            Comment,
-            ExpertProfile,
-            ExpertLanguage,
-        ):
-            for name, signal in (("saved", post_save), ("deleted", post_delete)):
-                signal.connect(
-                    selectors.forget_case_page,
-                    sender=model,
-                    dispatch_uid=f"placements_case_page_{model.__name__}_{name}",
-                )
-        for links in (Case.host_communes.through, ExpressionOfInterest.host_communes.through):
-            m2m_changed.connect(
-                selectors.forget_case_page,
-                sender=links,
-                dispatch_uid=f"placements_case_page_{links.__name__}",
-            )
-        for model in (
-            User,
-            Commune,
-            Partnership,
-            DeploymentType,
-            CountryDeploymentRule,
-            EligibleCountry,
-        ):
-            for name, signal in (("saved", post_save), ("deleted", post_delete)):
-                signal.connect(
-                    selectors.forget_case_pages,
-                    sender=model,
-                    dispatch_uid=f"placements_case_pages_{model.__name__}_{name}",
-                )
+        kept.forget_on_change(
+            selectors.forget_case_page,
+            "placements_case_page",
+            models=(
+                Case,
+                CaseEvent,
+                CaseNote,
+                SalaryTopUp,
+                Vacancy,
+                Application,
+                Mission,
+                ExpressionOfInterest,
+                Comment,
+                ExpertProfile,
+                ExpertLanguage,
+            ),
+        )
+        kept.forget_on_change(
+            selectors.forget_case_page,
+            "placements_case_page",
+            links=(Case.host_communes.through, ExpressionOfInterest.host_communes.through),
+        )
+        kept.forget_on_change(
+            selectors.forget_case_pages,
+            "placements_case_pages",
+            models=(
+                User,
+                Commune,
+                Partnership,
+                DeploymentType,
+                CountryDeploymentRule,
+                EligibleCountry,
+            ),
+        )
         # The words in which a commune member's dashboard says where a submitted expression of
         # interest stands come from its case (contributions.eoi_case_words): what partnerships
         # keeps of it is forgotten when a case or its hosts change.

@@ -6,6 +6,7 @@ from uuid import uuid4
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -43,3 +44,14 @@ def with_form_token(key: str, seconds: int, render, csrf_token: str) -> SafeStri
         cache.set(key, found, seconds)
     mark, html = found
     return mark_safe(html.replace(mark, escape(csrf_token)))
+
+
+def forget_on_change(receiver, uid: str, *, models=(), links=()) -> None:
+    """Connect receiver (one that renews a version) to the saves and deletes of `models` and to
+    the changes of the many-to-many `links` (their through models), under dispatch uids made
+    of `uid` and the model's name: what a page keeps is forgotten when what it shows changes."""
+    for model in models:
+        for name, signal in (("saved", post_save), ("deleted", post_delete)):
+            signal.connect(receiver, sender=model, dispatch_uid=f"{uid}_{model.__name__}_{name}")
+    for through in links:
+        m2m_changed.connect(receiver, sender=through, dispatch_uid=f"{uid}_{through.__name__}")
