@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 
 from catalogue.models import SustainableDevelopmentGoal, Theme
 from devtools import generator
-from placements.admin import seconds_until_a_day_passes
+from placements.admin_case_list import seconds_until_a_day_passes
 from placements.models import Case
 from portal.admin_lists import list_filters, result_list, result_rows, results_html
 from tests.conftest import make_user
