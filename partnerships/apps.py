@@ -1,8 +1,9 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 from portal import kept
-from portal.registries import dashboard_panels, todo_sources
+from portal.registries import dashboard_panels, todo_sources, user_facts
 
 
 class PartnershipsConfig(AppConfig):
@@ -28,6 +29,7 @@ class PartnershipsConfig(AppConfig):
             Attachment,
             Comment,
             Commune,
+            CommuneMembership,
             Confirmation,
             EOIEvent,
             ExpressionOfInterest,
@@ -38,6 +40,19 @@ class PartnershipsConfig(AppConfig):
         )
 
         roles.grant(policies.ROLE_PERMISSIONS)
+        # A commune member's communes are kept with the cached user (portal.auth_backends).
+        user_facts.register(policies.own_communes)
+        for name, signal in (("saved", post_save), ("deleted", post_delete)):
+            signal.connect(
+                policies.forget_member,
+                sender=CommuneMembership,
+                dispatch_uid=f"partnerships_forget_member_{name}",
+            )
+        post_save.connect(
+            policies.forget_commune_members,
+            sender=Commune,
+            dispatch_uid="partnerships_forget_commune_members",
+        )
         dashboard_panels.register(applicant_panel)
         todo_sources.register(applicant_todos)
         email_confirmed.connect(address_confirmed, dispatch_uid="partnerships.address_confirmed")

@@ -6,6 +6,7 @@ import rules
 from django.db.models import Q
 
 from portal import roles, sqlcache
+from portal.auth_backends import forget_users
 from portal.policies import acts_for_programme, is_active
 
 from .models import Commune, CommuneMembership, ExpressionOfInterest, Partnership
@@ -47,7 +48,9 @@ def is_member(user, commune: Commune) -> bool:
 
 def own_communes(user) -> list[Commune]:
     """The communes the user is a confirmed member of, by name. Kept on the user object (as
-    ``role_names`` is), so that the several checks of one request ask once."""
+    ``role_names`` is), so that the several checks of one request ask once, and cached with it
+    (registries.user_facts): a membership given or taken, or a commune renamed, forgets the
+    cached user (forget_member, forget_commune_members)."""
     if not is_active(user):
         return []
     if not hasattr(user, "_own_communes"):
@@ -62,6 +65,17 @@ def _communes_of_members(keys):
 def own_commune_ids(user) -> set[int]:
     """The keys of the user's communes (``own_communes``, asked once per request)."""
     return {commune.pk for commune in own_communes(user)}
+
+
+def forget_member(sender, instance, **kwargs) -> None:
+    """Receiver of a membership's saves and deletes."""
+    forget_users([instance.user_id])
+
+
+def forget_commune_members(sender, instance, created=False, **kwargs) -> None:
+    """Receiver of a commune's saves: its members' cached users show its name."""
+    if not created:
+        forget_users(instance.memberships.values_list("user_id", flat=True))
 
 
 def forget_own_communes(user) -> None:

@@ -58,6 +58,14 @@ class PlacementsConfig(AppConfig):
         )
 
         roles.grant(policies.ROLE_PERMISSIONS)
+        # That a person has no expert profile is kept with the cached user (portal.auth_backends).
+        portal_registries.user_facts.register(policies.keep_no_expert_profile)
+        for name, signal in (("saved", post_save), ("deleted", post_delete)):
+            signal.connect(
+                policies.forget_profile_owner,
+                sender=ExpertProfile,
+                dispatch_uid=f"placements_forget_profile_owner_{name}",
+            )
         dashboard_panels.register(events_panel)
         portal_registries.todo_sources.register(todos)
         partnerships_registries.eoi_status_words.register(contributions.eoi_case_words)
@@ -199,16 +207,13 @@ class PlacementsConfig(AppConfig):
             ),
         )
         # The words in which a commune member's dashboard says where a submitted expression of
-        # interest stands come from its case (contributions.eoi_case_words): what partnerships
-        # keeps of it is forgotten when a case or its hosts change.
-        for name, signal in (("saved", post_save), ("deleted", post_delete)):
-            signal.connect(
-                partnerships_selectors.forget_eoi_pages,
-                sender=Case,
-                dispatch_uid=f"placements_eoi_pages_Case_{name}",
-            )
-        m2m_changed.connect(
+        # interest stands come from its case (contributions.eoi_case_words), and the EOI page's
+        # panels keep on the case its hosts and whether candidates were shared with them
+        # (contributions.candidates_panel): what partnerships keeps of them is forgotten when
+        # they change.
+        kept.forget_on_change(
             partnerships_selectors.forget_eoi_pages,
-            sender=Case.host_communes.through,
-            dispatch_uid="placements_eoi_pages_case_hosts",
+            "placements_eoi_pages",
+            models=(Case, Application, Vacancy),
+            links=(Case.host_communes.through,),
         )

@@ -12,7 +12,7 @@ from portal.policies import may
 from . import pdf, workflow
 from .forms import RequestInformationForm
 from .models import Application, Case, EventRegistration, Mission
-from .policies import host_communes_of, hosts_of
+from .policies import host_communes_of, hosts_of, keep_case_communes
 from .selectors import applications_visible_to
 
 
@@ -164,13 +164,18 @@ def candidates_panel(request, eoi):
     if case is None or not own_commune_ids(request.user):
         return None
     # The hosts recorded on the case, which host_communes_of reads, and whether candidates were
-    # shared: their SQL compiled once (portal.sqlcache).
-    sqlcache.prefetched(
-        [case], "host_communes", sqlcache.rows(_hosts_of_cases, [case.pk]), "case_key"
-    )
+    # shared: their SQL compiled once (portal.sqlcache), and kept on the case, which a commune
+    # member's page keeps in the cache with its EOI (partnerships.registries.eoi_panels;
+    # apps.py connects Application and Vacancy to forget it).
+    if "host_communes" not in getattr(case, "_prefetched_objects_cache", {}):
+        sqlcache.prefetched(
+            [case], "host_communes", sqlcache.rows(_hosts_of_cases, [case.pk]), "case_key"
+        )
     if not host_communes_of(request.user, case):
         return None
-    if not sqlcache.rows(_shared_candidates, [case.pk]):
+    if not hasattr(case, "_candidates_shared"):
+        case._candidates_shared = bool(sqlcache.rows(_shared_candidates, [case.pk]))
+    if not case._candidates_shared:
         return None
     return "placements/includes_eoi_candidates.html", {"case": case}
 
@@ -179,7 +184,12 @@ def documents_panel(request, eoi):
     """The case summary and, once decided, the decision letter, for staff and the communes of
     the request."""
     case = _case_of(eoi)
-    if case is None or not may(request.user, "placements.read_case_documents", case):
+    if case is None:
+        return None
+    if own_commune_ids(request.user):
+        # What party_to_case reads, kept on the case with its EOI (see candidates_panel).
+        keep_case_communes(case)
+    if not may(request.user, "placements.read_case_documents", case):
         return None
     return "placements/includes_eoi_documents.html", {
         "case": case,

@@ -10,6 +10,7 @@ from experts.models import ExpertProfile
 from partnerships.models import Commune, ExpressionOfInterest, Partnership
 from partnerships.policies import own_commune_ids, own_communes
 from portal import roles, sqlcache
+from portal.auth_backends import forget_users
 from portal.models import User
 from portal.policies import acts_for_programme, has_role, is_active
 
@@ -116,6 +117,20 @@ def _expert_profiles_of(keys):
     return ExpertProfile.objects.filter(user__in=keys)
 
 
+def keep_no_expert_profile(user) -> None:
+    """For registries.user_facts: that the user has no expert profile (most accounts) is kept
+    with the cached user, which a profile's save forgets (forget_profile_owner). A profile found
+    is not kept: a form could otherwise start from a copy older than the row."""
+    if has_expert_profile(user):
+        User.expert_profile.related.delete_cached_value(user)
+
+
+def forget_profile_owner(sender, instance, **kwargs) -> None:
+    """Receiver of an expert profile's saves and deletes (also when it is given its user)."""
+    if instance.user_id is not None:
+        forget_users([instance.user_id])
+
+
 @rules.predicate
 def member_of_host_commune(user, case) -> bool:
     return bool(host_communes_of(user, case))
@@ -130,8 +145,19 @@ def case_communes(case: Case) -> list[Commune]:
     """Both sides of a case, in one query: the German communes of the partnerships of its
     expression of interest, the hosts it named and those recorded on the case (what
     `party_communes(case.eoi)` and `hosts_of(case)` give together), by key. Its SQL is compiled
-    once (portal.sqlcache): pages ask it on every request."""
+    once (portal.sqlcache): pages ask it on every request. A page that keeps the case in the
+    cache keeps them on it (keep_case_communes)."""
+    kept = getattr(case, "_kept_communes", None)
+    if kept is not None:
+        return kept
     return sqlcache.rows(_case_communes, [case.eoi_id, case.pk])
+
+
+def keep_case_communes(case: Case) -> None:
+    """Keep case_communes on the case: for a case kept in the cache under a version that its
+    communes' changes renew (the EOI page's panels, partnerships.registries.eoi_panels)."""
+    if getattr(case, "_kept_communes", None) is None:
+        case._kept_communes = case_communes(case)
 
 
 def _case_communes(keys):

@@ -19,17 +19,20 @@ class PortalConfig(AppConfig):
         # Permissions exist only after every app has migrated, hence post_migrate.
         post_migrate.connect(_sync_roles, dispatch_uid="portal_sync_roles")
         # The cached user of logged-in requests (auth_backends.py) goes with every change of it.
+        from allauth.account.models import EmailAddress  # noqa: PLC0415
         from allauth.mfa.models import Authenticator  # noqa: PLC0415
         from django.contrib.auth import get_user_model  # noqa: PLC0415
         from django.contrib.auth.models import Group  # noqa: PLC0415
 
         from .auth_backends import (  # noqa: PLC0415
-            forget_authenticator_user,
             forget_group_members,
             forget_members,
             forget_permission_holders,
             forget_user,
+            forget_user_of,
+            security_facts,
         )
+        from .registries import user_facts  # noqa: PLC0415
 
         for signal in (post_save, post_delete):
             signal.connect(forget_user, sender=settings.AUTH_USER_MODEL, dispatch_uid="forget_user")
@@ -50,5 +53,7 @@ class PortalConfig(AppConfig):
             signal.connect(forget_group_members, sender=Group, dispatch_uid="forget_group_members")
         for signal in (post_save, post_delete):
             signal.connect(
-                forget_authenticator_user, sender=Authenticator, dispatch_uid="forget_authenticator"
+                forget_user_of, sender=Authenticator, dispatch_uid="forget_authenticator"
             )
+            signal.connect(forget_user_of, sender=EmailAddress, dispatch_uid="forget_email_owner")
+        user_facts.register(security_facts)

@@ -4,17 +4,24 @@ Every logged-in request needs the user's row (the session names only its key) an
 (the menu), and a staff member's pages whether they set up a second factor. All are kept in the
 cache for USER_CACHE_SECONDS (staff with their permissions, which the admin checks on every page)
 and dropped whenever the row is saved or deleted, the user's groups or permissions or their
-groups' permissions change or a second factor is added or removed (signals connected in
-PortalConfig.ready, so in every process): logging in, password and email changes, deactivation,
-erasure, roles given or taken. An update that bypasses save() (`QuerySet.update`) is seen when the
-entry expires; the session's hash of the password is still checked against the cached row.
+groups' permissions change, a second factor or an email address is added, changed or removed
+(signals connected in PortalConfig.ready, so in every process): logging in, password and email
+changes, deactivation, erasure, roles given or taken. The apps keep more with it
+(registries.user_facts: a commune member's communes, that there is no expert profile) and forget
+it when that changes. An update that bypasses save() (`QuerySet.update`) is seen when the entry
+expires; the session's hash of the password is still checked against the cached row.
 """
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.core.cache import cache
+from django.db.models import Exists, OuterRef
+
+from . import sqlcache
+from .registries import user_facts
 
 USER_CACHE_SECONDS = 5 * 60
 
@@ -27,7 +34,13 @@ def forget_user(sender, instance, **kwargs) -> None:
     cache.delete(user_cache_key(instance.pk))
 
 
-def forget_authenticator_user(sender, instance, **kwargs) -> None:
+def forget_users(user_ids) -> None:
+    """Drop the cached users `user_ids`: their next request reads them, and their facts, anew."""
+    cache.delete_many([user_cache_key(pk) for pk in set(user_ids)])
+
+
+def forget_user_of(sender, instance, **kwargs) -> None:
+    """Receiver for the models that point to one user (a second factor, an email address)."""
     cache.delete(user_cache_key(instance.user_id))
 
 
@@ -76,6 +89,26 @@ def forget_group_members(sender, instance, **kwargs) -> None:
         )
 
 
+def _security_facts(keys):
+    return (
+        get_user_model()
+        .objects.filter(pk__in=keys)
+        .values(
+            has_mfa=Exists(Authenticator.objects.filter(user=OuterRef("pk"))),
+            verified=Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)),
+        )
+    )
+
+
+def security_facts(user) -> dict:
+    """Whether the account has a second factor and a verified address (the dashboard's
+    reminders), in one query compiled once (sqlcache); kept with the cached user, which a
+    change of either forgets (PortalConfig.ready)."""
+    if not hasattr(user, "_security_facts"):
+        user._security_facts = sqlcache.rows(_security_facts, [user.pk])[0]
+    return user._security_facts
+
+
 class CachedUserMixin:
     def get_user(self, user_id):
         key = user_cache_key(user_id)
@@ -85,6 +118,8 @@ class CachedUserMixin:
             if user is not None:
                 # Kept on the instance, so cached with it.
                 user.role_names()
+                for keep in user_facts:
+                    keep(user)
                 if user.is_staff or user.is_superuser:
                     has_totp(user)
                     # The admin asks for the permissions on every page (two queries): Django

@@ -46,3 +46,7 @@ reminder_sources = Registry("reminder sources")
 # their dashboard (see portal/todo.py). A source asks a fixed number of queries, however many
 # items it finds.
 todo_sources = Registry("to-do items")
+# fn(user) -> None: read what every request of the person asks and keep it on the user object
+# (as role_names does), which is then cached with it (auth_backends.CachedUserMixin). The app
+# also forgets the cached user (auth_backends.forget_users) whenever what it kept changes.
+user_facts = Registry("facts kept with the cached user")

@@ -1,6 +1,4 @@
-from allauth.account.models import EmailAddress
 from allauth.account.views import LoginView as AllauthLoginView
-from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -8,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,10 +15,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from . import registries, roles, services, sqlcache, todo
+from . import registries, roles, services, todo
+from .auth_backends import security_facts
 from .celery import app
 from .forms import AccountSettingsForm, EraseAccountForm
-from .models import OutgoingEmail, User
+from .models import OutgoingEmail
 from .responses import json_download
 
 
@@ -36,19 +35,12 @@ def privacy(request):
     return render(request, "portal/privacy.html")
 
 
-def _security_facts(keys):
-    return User.objects.filter(pk__in=keys).values(
-        has_mfa=Exists(Authenticator.objects.filter(user=OuterRef("pk"))),
-        verified=Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)),
-    )
-
-
 @login_required
 def dashboard(request):
     user = request.user
-    # Both of the account's security facts in one query (compiled once, sqlcache).
-    context = sqlcache.rows(_security_facts, [user.pk])[0]
-    context |= {
+    # Kept with the cached user (auth_backends.security_facts).
+    context = {
+        **security_facts(user),
         "role_labels": [
             roles.ROLE_LABELS[name] for name in roles.ALL_ROLES if name in user.role_names()
         ],

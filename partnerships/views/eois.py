@@ -241,7 +241,8 @@ def _review_page(request, eoi, confirm_form=None, status=200):
         request,
         "partnerships/eoi_review.html",
         {
-            "eoi": _with_progress(request, eoi),
+            # Labelled already when kept (eoi_detail).
+            "eoi": eoi if hasattr(eoi, "progress") else _with_progress(request, eoi),
             "steps": STEPS,
             "missing": services.missing_fields(eoi),
             "parties": [(c, c.pk in confirmed) for c in party_communes(eoi)],
@@ -436,7 +437,8 @@ def _eoi_page(request, eoi, version: str, comment_form=None, status=200):
         request,
         "partnerships/eoi_detail.html",
         {
-            "eoi": _with_progress(request, eoi),
+            # Labelled already when kept (eoi_detail).
+            "eoi": eoi if hasattr(eoi, "progress") else _with_progress(request, eoi),
             # Our own HTML, rendered with autoescaping (the cache holds it as plain strings).
             "parts": {name: mark_safe(html) for name, html in parts.items()},
             "comment_form": comment_form or (CommentForm() if may_comment else None),
@@ -482,11 +484,23 @@ def eoi_detail(request, pk):
     own = own_communes(request.user)
     if reads_eois(request.user) or not own:
         eoi = get_object_or_404(progress.with_parties(eois_visible_to(request.user)), pk=pk)
-    else:
-        eoi = _read_eoi_of_communes(pk, [commune.pk for commune in own])
-        if eoi is None:
-            raise Http404
-    return _eoi_page(request, eoi, version)
+        return _eoi_page(request, eoi, version)
+    # A commune member's EOI, with where it stands for its communes, is the same for every
+    # member of the same communes: kept per communes and language under the same version, with
+    # what the panels of apps above read of it (registries.eoi_panels).
+    own_keys = sorted(commune.pk for commune in own)
+    key = ":".join(
+        ["eoi-of-communes", version, str(pk), ",".join(map(str, own_keys)), get_language() or ""]
+    )
+    eoi = cache.get(key)
+    if eoi is not None:
+        return _eoi_page(request, eoi, version)
+    eoi = _read_eoi_of_communes(pk, own_keys)
+    if eoi is None:
+        raise Http404
+    response = _eoi_page(request, _with_progress(request, eoi), version)
+    cache.set(key, eoi, EOI_PAGE_SECONDS)
+    return response
 
 
 @login_required_keep_post

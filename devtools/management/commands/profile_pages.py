@@ -30,6 +30,7 @@ class _SQLTimer:
     def __init__(self):
         self.count = 0
         self.seconds = 0.0
+        self.statements = []
 
     def __call__(self, execute, sql, params, many, context):
         start = time.perf_counter()
@@ -38,6 +39,7 @@ class _SQLTimer:
         finally:
             self.seconds += time.perf_counter() - start
             self.count += 1
+            self.statements.append(sql)
 
 
 class Command(BaseCommand):
@@ -51,6 +53,9 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=15, help="requests per page (15)")
         parser.add_argument("--profile", action="store_true", help="cProfile each page")
         parser.add_argument("--top", type=int, default=30, help="functions to print (30)")
+        parser.add_argument(
+            "--sql", action="store_true", help="print the SQL of each page's last request"
+        )
         parser.add_argument(
             "--sort", default="tottime", help="pstats order: tottime or cumulative (tottime)"
         )
@@ -93,6 +98,9 @@ class Command(BaseCommand):
             f"{page.name:<24} {statistics.median(times) * 1000:>10.1f} "
             f"{sql[-1].count:>8} {statistics.median(t.seconds for t in sql) * 1000:>8.1f}"
         )
+        if options["sql"]:
+            for statement in sql[-1].statements:
+                self.stdout.write(f"  {statement}")
         if profiler:
             out = io.StringIO()
             stats = pstats.Stats(profiler, stream=out)
