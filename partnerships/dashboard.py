@@ -1,6 +1,5 @@
 """What partnerships shows on the dashboard (registered in apps.py)."""
 
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -10,12 +9,18 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from portal import roles, sqlcache
+from portal.kept import keep_with_version
 from portal.todo import Todo
 
 from . import progress
 from .models import ExpressionOfInterest, MembershipRequest
 from .policies import own_commune_ids, own_communes, reads_eois
-from .selectors import EOI_PAGE_SECONDS, eoi_of_communes, eoi_pages_version, eois_visible_to
+from .selectors import (
+    EOI_PAGE_SECONDS,
+    eoi_of_communes,
+    eois_visible_to,
+    read_under_eoi_pages_version,
+)
 
 Status = ExpressionOfInterest.Status
 # The statuses in which an expression of interest waits for the communes.
@@ -66,14 +71,14 @@ def _kept_for_member(user) -> dict | None:
         key = ":".join(
             [
                 "applicant-dashboard",
-                # Read before the EOIs: a change committed meanwhile renews it once more.
-                eoi_pages_version(),
                 ",".join(str(pk) for pk in own),
                 get_language() or "",
                 timezone.get_current_timezone_name(),
             ]
         )
-        kept = cache.get(key)
+        # The version with it, read before the EOIs: a change committed meanwhile renews it
+        # once more.
+        version, kept = read_under_eoi_pages_version(key)
         if kept is None:
             eois = _dashboard_eois(user)
             kept = {
@@ -83,7 +88,7 @@ def _kept_for_member(user) -> dict | None:
                     {"panel": {"communes": own_communes(user), "eois": eois[:LATEST]}},
                 ),
             }
-            cache.set(key, kept, EOI_PAGE_SECONDS)
+            keep_with_version(key, version, kept, EOI_PAGE_SECONDS)
     return kept
 
 

@@ -98,6 +98,12 @@ def eoi_pages_version() -> str:
     return kept.version(_EOI_PAGES_VERSION)
 
 
+def read_under_eoi_pages_version(key: str) -> tuple[str, object]:
+    """(the EOI pages' version, what `key` keeps under it or None), in one read of the cache:
+    for what is kept per reader's communes (the EOI list and page of a commune member)."""
+    return kept.read_with_version(_EOI_PAGES_VERSION, key)
+
+
 def forget_eoi_pages(update_fields=None, **kwargs) -> None:
     """Receiver of the model signals; a login (which saves the user's last login) shows nowhere."""
     if update_fields is not None and set(update_fields) <= {"last_login"}:

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_save
 from django.utils.translation import gettext_lazy as _
 
 from experts import registries as experts_registries
@@ -60,12 +60,11 @@ class PlacementsConfig(AppConfig):
         roles.grant(policies.ROLE_PERMISSIONS)
         # That a person has no expert profile is kept with the cached user (portal.auth_backends).
         portal_registries.user_facts.register(policies.keep_no_expert_profile)
-        for name, signal in (("saved", post_save), ("deleted", post_delete)):
-            signal.connect(
-                policies.forget_profile_owner,
-                sender=ExpertProfile,
-                dispatch_uid=f"placements_forget_profile_owner_{name}",
-            )
+        post_save.connect(
+            policies.forget_profile_owner,
+            sender=ExpertProfile,
+            dispatch_uid="placements_forget_profile_owner",
+        )
         dashboard_panels.register(events_panel)
         portal_registries.todo_sources.register(todos)
         partnerships_registries.eoi_status_words.register(contributions.eoi_case_words)

@@ -12,24 +12,59 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from partnerships.policies import own_commune_ids
-from portal import sqlcache
+from portal import kept, sqlcache
 from portal.todo import Todo
 
 from . import policies
 from .models import Case, EventRegistration, MissionReport, SupportEvent
-from .selectors import upcoming_registrations_of
+from .selectors import read_under_mission_pages_version, upcoming_registrations_of
 
 # Events starting within this time are offered to those who may register and have not.
 EVENTS_AHEAD = timedelta(days=30)
 
 
+# --- What a person's dashboard keeps of placements ---------------------------------------------
+# The shortlists sent to the person's communes, the events open to them and their places at
+# events are kept per person, communes and profile under the mission pages' version (selectors),
+# whose signals cover them all (cases and their hosts, the hosts and titles of EOIs, support
+# events, registrations); whether there is an expert profile comes with the cached user. The time
+# now is applied again to what is kept, so an event leaves the lists when it starts or ends; one
+# that enters the next EVENTS_AHEAD is offered within ROWS_SECONDS.
+ROWS_SECONDS = 60
+
+
+def _rows(user) -> dict:
+    """The rows of a person (not staff) that todos and events_panel show, read once per
+    request (the dashboard asks the to-do items first, then the panels)."""
+    if hasattr(user, "_placements_dashboard_rows"):
+        return user._placements_dashboard_rows
+    own = sorted(own_commune_ids(user))
+    expert = policies.has_expert_profile(user)
+    key = ":".join(["placements-dashboard", str(user.pk), ",".join(map(str, own)), str(expert)])
+    current, rows = read_under_mission_pages_version(key)
+    now = timezone.now()
+    if rows is None:
+        rows = {
+            "shortlists": sqlcache.rows(_shortlists_of_communes, own) if own else [],
+            "events": _events_open(user, own, expert, now),
+            "registrations": upcoming_registrations_of(user),
+        }
+        kept.keep_with_version(key, current, rows, ROWS_SECONDS)
+    user._placements_dashboard_rows = {
+        "shortlists": rows["shortlists"],
+        "events": [event for event in rows["events"] if event.start > now],
+        "registrations": [r for r in rows["registrations"] if r.event.end >= now],
+    }
+    return user._placements_dashboard_rows
+
+
 def events_panel(request):
     """Experts and commune staff: their upcoming support events; staff run them in the admin."""
-    if request.user.is_staff:
+    user = request.user
+    if user.is_staff:
         return None
-    return "placements/includes_dashboard_events.html", {
-        "registrations": upcoming_registrations_of(request.user)
-    }
+    registrations = _rows(user)["registrations"] if policies.is_active(user) else []
+    return "placements/includes_dashboard_events.html", {"registrations": registrations}
 
 
 def todos(user):
@@ -38,8 +73,12 @@ def todos(user):
         return []
     if user.is_staff:
         return _staff_todos(user)
-    own = own_commune_ids(user)
-    return [*_shortlists(own), *_reports_to_write(user), *_events_to_register(user, own)]
+    rows = _rows(user)
+    return [
+        *_shortlists(rows["shortlists"]),
+        *_reports_to_write(user),
+        *_events_to_register(rows["events"]),
+    ]
 
 
 def _hosted_cases(own):
@@ -63,10 +102,7 @@ def _shortlists_of_communes(own):
     )
 
 
-def _shortlists(own):
-    if not own:
-        return []
-    cases = sqlcache.rows(_shortlists_of_communes, sorted(own))
+def _shortlists(cases):
     return [
         Todo(
             text=_("The programme team has sent you candidates for “%(title)s”.")
@@ -122,18 +158,22 @@ def _events_open_to(keys):
     )
 
 
-def _events_to_register(user, own):
+def _events_open(user, own, expert, now) -> list[SupportEvent]:
+    """The events open to the person that start within EVENTS_AHEAD and that they have not
+    registered for."""
     audiences = []
-    if policies.has_expert_profile(user):
+    if expert:
         audiences += [SupportEvent.Audience.EXPERTS, SupportEvent.Audience.BOTH]
     if own:
         audiences += [SupportEvent.Audience.COMMUNES, SupportEvent.Audience.BOTH]
     if not audiences:
         return []
-    now = timezone.now()
-    events = sqlcache.rows(
+    return sqlcache.rows(
         _events_open_to, [user.pk, now, now + EVENTS_AHEAD, *sorted({a.value for a in audiences})]
     )
+
+
+def _events_to_register(events):
     return [
         Todo(
             text=_("Registration is open: %(title)s, %(date)s.")

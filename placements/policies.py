@@ -125,9 +125,13 @@ def keep_no_expert_profile(user) -> None:
         User.expert_profile.related.delete_cached_value(user)
 
 
-def forget_profile_owner(sender, instance, **kwargs) -> None:
-    """Receiver of an expert profile's saves and deletes (also when it is given its user)."""
-    if instance.user_id is not None:
+def forget_profile_owner(sender, instance, created=False, update_fields=None, **kwargs) -> None:
+    """Receiver of an expert profile's saves: a profile created or given its user forgets the
+    user's "no profile" (a save of some other fields cannot give one; a profile deleted is not
+    kept with anybody)."""
+    if instance.user_id is not None and (
+        created or update_fields is None or "user" in update_fields
+    ):
         forget_users([instance.user_id])
 
 

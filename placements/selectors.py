@@ -247,6 +247,12 @@ def mission_pages_version() -> str:
     return kept.version(_MISSION_PAGES_VERSION)
 
 
+def read_under_mission_pages_version(key: str) -> tuple[str, object]:
+    """(the mission pages' version, what `key` keeps under it or None), in one read of the
+    cache: for what is kept per person (dashboard.py)."""
+    return kept.read_with_version(_MISSION_PAGES_VERSION, key)
+
+
 def forget_mission_pages(update_fields=None, **kwargs) -> None:
     """Receiver of the model signals; a login (which saves the user's last login) shows nowhere."""
     if update_fields is not None and set(update_fields) <= {"last_login"}:

@@ -33,6 +33,24 @@ def new_version(name: str) -> None:
     transaction.on_commit(renew)
 
 
+def read_with_version(name: str, key: str) -> tuple[str, object]:
+    """(the current version kept under `name`, what `key` holds if it was kept under that
+    version, else None), in one read of the cache: for what is kept per reader, whose key would
+    otherwise need the version read first. Store with keep_with_version."""
+    found = cache.get_many([name, key])
+    if name not in found:
+        return version(name), None
+    current = f"{found[name]}:{timezone.localdate().isoformat()}"
+    entry = found.get(key)
+    return current, entry[1] if entry is not None and entry[0] == current else None
+
+
+def keep_with_version(key: str, current: str, value, seconds: int) -> None:
+    """Keep `value` under `key` for the version `current` (read_with_version's, read before
+    what `value` was made of: a change committed meanwhile renews it once more)."""
+    cache.set(key, (current, value), seconds)
+
+
 def with_form_token(key: str, seconds: int, render, csrf_token: str) -> SafeString:
     """render(token) (HTML holding forms), kept under `key`: rendered with a random mark in place
     of the form token, the one thing of the reader's in it, and given this request's token on the

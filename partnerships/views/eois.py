@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from catalogue.models import DeploymentType, SustainableDevelopmentGoal, Theme
 from portal import sqlcache
 from portal.decorators import login_required_keep_post, pop_pending_post
+from portal.kept import keep_with_version
 from portal.policies import may
 from portal.ratelimit import ratelimit
 from portal.responses import error_text, private_file, save_upload
@@ -49,6 +50,7 @@ from ..selectors import (
     eoi_pages_version,
     eois_of_communes,
     eois_visible_to,
+    read_under_eoi_pages_version,
 )
 from ..steps import STEP_BY_SLUG, STEPS, answer
 
@@ -70,9 +72,16 @@ def _eoi_list(request, status=200):
     communes = own_communes(request.user)
     if reads_eois(request.user) or not communes:
         eois = progress.listed(eois_visible_to(request.user)).order_by("-updated_at")
+        eois = progress.label(eois, request.user)
     else:
-        eois = progress.read_listed(eois_of_communes, [commune.pk for commune in communes])
-    eois = progress.label(eois, request.user)
+        # The same for every member of the same communes: kept per communes and language
+        # under the EOI pages' version (selectors).
+        own = sorted(commune.pk for commune in communes)
+        key = ":".join(["eoi-list-of-communes", ",".join(map(str, own)), get_language() or ""])
+        version, eois = read_under_eoi_pages_version(key)
+        if eois is None:
+            eois = progress.label(progress.read_listed(eois_of_communes, own), request.user)
+            keep_with_version(key, version, eois, EOI_PAGE_SECONDS)
     return render(
         request,
         "partnerships/eoi_list.html",
@@ -477,29 +486,27 @@ def _eoi_parts(eoi, *, can_edit: bool, can_withdraw: bool) -> dict[str, str]:
 @login_required
 @require_GET
 def eoi_detail(request, pk):
-    # Read before the EOI: a change committed meanwhile renews it once more.
-    version = eoi_pages_version()
     # With its parties: the page's checks (may edit, withdraw, comment) and the status in words
     # read them from the one fetch.
     own = own_communes(request.user)
     if reads_eois(request.user) or not own:
+        # Read before the EOI: a change committed meanwhile renews it once more.
+        version = eoi_pages_version()
         eoi = get_object_or_404(progress.with_parties(eois_visible_to(request.user)), pk=pk)
         return _eoi_page(request, eoi, version)
     # A commune member's EOI, with where it stands for its communes, is the same for every
     # member of the same communes: kept per communes and language under the same version, with
     # what the panels of apps above read of it (registries.eoi_panels).
     own_keys = sorted(commune.pk for commune in own)
-    key = ":".join(
-        ["eoi-of-communes", version, str(pk), ",".join(map(str, own_keys)), get_language() or ""]
-    )
-    eoi = cache.get(key)
+    key = ":".join(["eoi-of-communes", str(pk), ",".join(map(str, own_keys)), get_language() or ""])
+    version, eoi = read_under_eoi_pages_version(key)
     if eoi is not None:
         return _eoi_page(request, eoi, version)
     eoi = _read_eoi_of_communes(pk, own_keys)
     if eoi is None:
         raise Http404
     response = _eoi_page(request, _with_progress(request, eoi), version)
-    cache.set(key, eoi, EOI_PAGE_SECONDS)
+    keep_with_version(key, version, eoi, EOI_PAGE_SECONDS)
     return response
 
 

@@ -597,14 +597,17 @@ def test_a_deleted_group_takes_its_role_at_the_next_request(client, db):
 
 
 def test_what_a_page_works_out_for_one_request_is_not_kept_with_the_cached_user(client, alice):
-    # A commune joined or left must show on the next page: the communes and latest EOIs a page
-    # remembers on request.user are for that request only.
+    # The latest EOIs a page remembers on request.user are for that request only; the user's
+    # communes are kept with it (registries.user_facts), and forgotten when they change
+    # (tests/partnerships/test_user_facts.py).
     client.force_login(alice)
     assert client.get(DASHBOARD).status_code == 200
     cached = cache.get(user_cache_key(alice.pk))
     assert cached is not None and cached.pk == alice.pk
-    assert not hasattr(cached, "_own_communes")
+    assert hasattr(cached, "_own_communes")
     assert not hasattr(cached, "_latest_eois")
+    assert not hasattr(cached, "_kept_for_member")
+    assert not hasattr(cached, "_placements_dashboard_rows")
 
 
 def test_permissions_given_or_taken_count_at_the_next_admin_page(client, db):
@@ -645,3 +648,22 @@ def test_a_staff_members_kept_permissions_cost_no_query(client, sam):
     cached = cache.get(user_cache_key(sam.pk))
 
     assert "catalogue.view_theme" in cached._perm_cache
+
+
+def test_an_address_verified_or_a_second_factor_set_up_shows_on_the_next_dashboard(client, db):
+    """Both are kept with the cached user (auth_backends.security_facts)."""
+    user = make_user("unverified@example.org")
+    EmailAddress.objects.filter(user=user).update(verified=False)
+    client.force_login(user)
+    before = client.get(DASHBOARD).content.decode()
+    assert "Your email address is not verified yet." in before
+    assert "Two-factor authentication is off." in before
+
+    address = EmailAddress.objects.get(user=user)
+    address.verified = True
+    address.save()
+    TOTP.activate(user, TOTP_SECRET)
+
+    after = client.get(DASHBOARD).content.decode()
+    assert "Your email address is verified." in after
+    assert "Two-factor authentication is on." in after
