@@ -16,6 +16,7 @@ from placements.dashboard import todos
 from placements.models import Case, Mission, MissionReport
 from placements.policies import has_expert_profile
 from placements.reporting import plan_reports
+from placements.selectors import forget_mission_pages
 from portal.registries import todo_sources
 from portal.todo import todos_for
 from tests.conftest import make_user
@@ -335,9 +336,11 @@ def test_the_dashboard_asks_as_many_queries_for_many_items_as_for_one(
     client.force_login(user)
     client.get(reverse("dashboard"))
     few_items = len(todos_for(user))
-    # When the commune members' part is rendered, and when it is shown from the cache
-    # (partnerships.selectors, "What the EOI pages keep in the cache").
+    # When the commune members' part and placements' rows are read, and when they are shown from
+    # the cache (partnerships.selectors, "What the EOI pages keep in the cache"; placements'
+    # rows under the mission pages' version, dashboard.py).
     forget_eoi_pages()
+    forget_mission_pages()
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("dashboard"))
     with CaptureQueriesContext(connection) as few_kept:
@@ -347,6 +350,7 @@ def test_the_dashboard_asks_as_many_queries_for_many_items_as_for_one(
 
     assert len(todos_for(user)) > few_items
     forget_eoi_pages()
+    forget_mission_pages()
     with django_assert_max_num_queries(len(few)):
         assert client.get(reverse("dashboard")).status_code == 200
     with django_assert_max_num_queries(len(few_kept)):
