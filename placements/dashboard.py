@@ -4,7 +4,7 @@ for; for programme staff, cases waiting on them and reports to review)."""
 
 from datetime import timedelta
 
-from django.db.models import Q
+from django.db.models import Count, Q, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,8 +19,11 @@ from . import policies
 from .models import Case, EventRegistration, MissionReport, SupportEvent
 from .selectors import read_under_mission_pages_version, upcoming_registrations_of
 
-# Events starting within this time are offered to those who may register and have not.
+# Events starting within this time are offered to those who may register and have not: the
+# soonest EVENTS_LISTED by name, the others counted in one item (a to-do list of thirty events
+# would hide everything else on it).
 EVENTS_AHEAD = timedelta(days=30)
+EVENTS_LISTED = 3
 
 
 # --- What a person's dashboard keeps of placements ---------------------------------------------
@@ -44,15 +47,18 @@ def _rows(user) -> dict:
     current, rows = read_under_mission_pages_version(key)
     now = timezone.now()
     if rows is None:
+        events = _events_open(user, own, expert, now)
         rows = {
             "shortlists": sqlcache.rows(_shortlists_of_communes, own) if own else [],
-            "events": _events_open(user, own, expert, now),
+            "events": events,
+            "more_events": events[0].open_in_all - len(events) if events else 0,
             "registrations": upcoming_registrations_of(user),
         }
         kept.keep_with_version(key, current, rows, ROWS_SECONDS)
     user._placements_dashboard_rows = {
         "shortlists": rows["shortlists"],
         "events": [event for event in rows["events"] if event.start > now],
+        "more_events": rows["more_events"],
         "registrations": [r for r in rows["registrations"] if r.event.end >= now],
     }
     return user._placements_dashboard_rows
@@ -77,7 +83,7 @@ def todos(user):
     return [
         *_shortlists(rows["shortlists"]),
         *_reports_to_write(user),
-        *_events_to_register(rows["events"]),
+        *_events_to_register(rows["events"], rows["more_events"]),
     ]
 
 
@@ -154,13 +160,15 @@ def _events_open_to(keys):
         SupportEvent.objects.published()
         .filter(audience__in=audiences, start__gt=start, start__lte=until)
         .exclude(pk__in=EventRegistration.objects.active().filter(user=user).values("event_id"))
-        .order_by("start")
+        # How many there are in all, counted before the slice.
+        .annotate(open_in_all=Window(Count("pk")))
+        .order_by("start")[:EVENTS_LISTED]
     )
 
 
 def _events_open(user, own, expert, now) -> list[SupportEvent]:
-    """The events open to the person that start within EVENTS_AHEAD and that they have not
-    registered for."""
+    """The first EVENTS_LISTED events open to the person that start within EVENTS_AHEAD and
+    that they have not registered for, each with how many there are in all (open_in_all)."""
     audiences = []
     if expert:
         audiences += [SupportEvent.Audience.EXPERTS, SupportEvent.Audience.BOTH]
@@ -173,8 +181,8 @@ def _events_open(user, own, expert, now) -> list[SupportEvent]:
     )
 
 
-def _events_to_register(events):
-    return [
+def _events_to_register(events, more: int):
+    items = [
         Todo(
             text=_("Registration is open: %(title)s, %(date)s.")
             % {
@@ -186,6 +194,21 @@ def _events_to_register(events):
         )
         for event in events
     ]
+    # The soonest few are listed; the others are one item that leads to the list of events.
+    if more > 0:
+        items.append(
+            Todo(
+                text=ngettext(
+                    "%(count)s more support event is open for registration.",
+                    "%(count)s more support events are open for registration.",
+                    more,
+                )
+                % {"count": more},
+                url=reverse("placements:event-list"),
+                action=_("See the support events"),
+            )
+        )
+    return items
 
 
 def _staff_todos(user):

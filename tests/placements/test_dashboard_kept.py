@@ -6,6 +6,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -96,3 +97,30 @@ def test_a_new_expert_profile_opens_the_experts_events_at_once(erin, signed_in):
     ExpertProfileFactory(user=erin, full_name="Erin Eriksen", email=erin.email)
 
     assert "Registration is open: Experts" in dashboard_of(signed_in)
+
+
+def test_the_soonest_events_are_listed_and_the_others_counted(expert, signed_in):
+    now = timezone.now()
+    for day in range(5, 0, -1):
+        SupportEventFactory(title=f"Meeting on day {day}", start=now + timedelta(days=day))
+
+    shown = dashboard_of(signed_in)
+
+    # The three soonest by name, soonest first; the two others in one item that leads to the
+    # list of events.
+    assert shown.index("Meeting on day 1") < shown.index("Meeting on day 2")
+    assert shown.index("Meeting on day 2") < shown.index("Meeting on day 3")
+    assert "Meeting on day 4" not in shown and "Meeting on day 5" not in shown
+    assert "2 more support events are open for registration." in shown
+    assert f'href="{reverse("placements:event-list")}"' in shown
+    signed_in.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    assert "2 weitere Begleitveranstaltungen sind zur Anmeldung offen." in dashboard_of(signed_in)
+    signed_in.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    # Registered for one of the three: the fourth moves up, one more is left over.
+    services.register_for_event(
+        event=SupportEvent.objects.get(title="Meeting on day 2"), user=expert
+    )
+    after = dashboard_of(signed_in)
+    assert "Registration is open: Meeting on day 4" in after
+    assert "1 more support event is open for registration." in after
