@@ -145,7 +145,9 @@ def eoi_case_words(eois, user, own) -> dict[int, str]:
             words[case.eoi_id] = _("Waiting for your choice of candidate")
         else:
             words[case.eoi_id] = CASE_WORDS_FOR_COMMUNES[case.state]
-    return words
+    # As text in the active language: the commune members' pages keep them in the cache, where
+    # each lazy text would be a new class to build when read.
+    return {eoi_id: str(text) for eoi_id, text in words.items()}
 
 
 def _hosts_of_cases(keys):

@@ -72,22 +72,37 @@ def _eoi_list(request, status=200):
     communes = own_communes(request.user)
     if reads_eois(request.user) or not communes:
         eois = progress.listed(eois_visible_to(request.user)).order_by("-updated_at")
-        eois = progress.label(eois, request.user)
+        table = _eoi_table(progress.label(eois, request.user))
     else:
-        # The same for every member of the same communes: kept per communes and language
-        # under the EOI pages' version (selectors).
+        # The same for every member of the same communes: kept per communes, language and time
+        # zone under the EOI pages' version (selectors).
         own = sorted(commune.pk for commune in communes)
-        key = ":".join(["eoi-list-of-communes", ",".join(map(str, own)), get_language() or ""])
-        version, eois = read_under_eoi_pages_version(key)
-        if eois is None:
+        key = ":".join(
+            [
+                "eoi-list-of-communes",
+                ",".join(map(str, own)),
+                get_language() or "",
+                timezone.get_current_timezone_name(),
+            ]
+        )
+        version, table = read_under_eoi_pages_version(key)
+        if table is None:
             eois = progress.label(progress.read_listed(eois_of_communes, own), request.user)
-            keep_with_version(key, version, eois, EOI_PAGE_SECONDS)
+            table = _eoi_table(eois)
+            keep_with_version(key, version, table, EOI_PAGE_SECONDS)
     return render(
         request,
         "partnerships/eoi_list.html",
-        {"eois": eois, "own_communes": communes},
+        # Our own HTML, rendered with autoescaping (the cache holds it as a plain string).
+        {"table": mark_safe(table), "own_communes": communes},
         status=status,
     )
+
+
+def _eoi_table(eois) -> str:
+    """The list's table (rendered without the request: it shows nothing of the reader but
+    where each EOI stands for them)."""
+    return render_to_string("partnerships/includes_eoi_table.html", {"eois": eois})
 
 
 @login_required

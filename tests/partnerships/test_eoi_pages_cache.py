@@ -14,7 +14,7 @@ from django.urls import reverse
 from catalogue.models import Theme
 from partnerships import dashboard as partnerships_dashboard
 from partnerships import services
-from partnerships.models import Comment, EOIEvent
+from partnerships.models import Comment, EOIEvent, ExpressionOfInterest
 from partnerships.selectors import forget_eoi_pages
 from partnerships.views import eois
 from placements import workflow
@@ -242,3 +242,31 @@ def test_the_dashboard_reads_the_kept_part_once_for_its_to_dos_and_its_panel(
         assert "is waiting for the confirmation of Leipzig" in shown
         assert shown.count(complete_eoi.title) >= 2
     assert read == [alice.pk, alice.pk]
+
+
+# --- A commune member's EOI list ---------------------------------------------------------------
+
+
+def test_the_eoi_list_is_shown_in_each_readers_time_zone_and_changes_at_once(
+    complete_eoi, alice, german
+):
+    ExpressionOfInterest.objects.filter(pk=complete_eoi.pk).update(
+        updated_at=datetime(2026, 6, 1, 12, tzinfo=UTC)
+    )
+    nadia = make_user(
+        "nadia@example.org",
+        role=roles.APPLICANT,
+        name="Nadia Neumann",
+        time_zone="America/New_York",
+    )
+    MembershipFactory(commune=german, user=nadia)
+    url = reverse("partnerships:eoi-list")
+
+    # The same communes, one table kept per time zone: Berlin is UTC+2, New York UTC-4.
+    assert "01/06/2026 14:00" in page(alice, url, language="en")
+    assert "01/06/2026 08:00" in page(nadia, url, language="en")
+
+    complete_eoi.title = "Waste collection in Kpalimé and Agou"
+    complete_eoi.save()
+    assert "Waste collection in Kpalimé and Agou" in page(alice, url, language="en")
+    assert "Waste collection in Kpalimé and Agou" in page(nadia, url, language="en")
