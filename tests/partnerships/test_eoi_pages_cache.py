@@ -99,9 +99,9 @@ def test_a_change_of_language_shows_the_page_in_the_new_language(complete_eoi, a
     assert "Noch keine Nachricht." in in_german
 
 
-def test_times_are_shown_in_each_readers_time_zone(complete_eoi, alice, german):
-    comment = services.add_comment(eoi=complete_eoi, author=alice, body="Sent at noon, UTC.")
-    Comment.objects.filter(pk=comment.pk).update(created_at=datetime(2026, 6, 1, 12, tzinfo=UTC))
+@pytest.fixture
+def nadia(german):
+    """A member of Leipzig, as Alice, who reads the portal in New York's time zone."""
     nadia = make_user(
         "nadia@example.org",
         role=roles.APPLICANT,
@@ -109,6 +109,12 @@ def test_times_are_shown_in_each_readers_time_zone(complete_eoi, alice, german):
         time_zone="America/New_York",
     )
     MembershipFactory(commune=german, user=nadia)
+    return nadia
+
+
+def test_times_are_shown_in_each_readers_time_zone(complete_eoi, alice, nadia):
+    comment = services.add_comment(eoi=complete_eoi, author=alice, body="Sent at noon, UTC.")
+    Comment.objects.filter(pk=comment.pk).update(created_at=datetime(2026, 6, 1, 12, tzinfo=UTC))
     url = complete_eoi.get_absolute_url()
 
     for_alice = page(alice, url, language="en")
@@ -248,18 +254,11 @@ def test_the_dashboard_reads_the_kept_part_once_for_its_to_dos_and_its_panel(
 
 
 def test_the_eoi_list_is_shown_in_each_readers_time_zone_and_changes_at_once(
-    complete_eoi, alice, german
+    complete_eoi, alice, nadia
 ):
     ExpressionOfInterest.objects.filter(pk=complete_eoi.pk).update(
         updated_at=datetime(2026, 6, 1, 12, tzinfo=UTC)
     )
-    nadia = make_user(
-        "nadia@example.org",
-        role=roles.APPLICANT,
-        name="Nadia Neumann",
-        time_zone="America/New_York",
-    )
-    MembershipFactory(commune=german, user=nadia)
     url = reverse("partnerships:eoi-list")
 
     # The same communes, one table kept per time zone: Berlin is UTC+2, New York UTC-4.
