@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef
 
 from . import sqlcache
 from .registries import user_facts
+from .sessions import read_with_session
 
 USER_CACHE_SECONDS = 5 * 60
 
@@ -111,6 +112,12 @@ def security_facts(user) -> dict:
 
 class CachedUserMixin:
     def get_user(self, user_id):
+        # Read with the session, in the same round trip (sessions.SessionStore), if it is this
+        # user's; taken once.
+        user = read_with_session.get()
+        read_with_session.set(None)
+        if user is not None and str(user.pk) == str(user_id):
+            return user
         key = user_cache_key(user_id)
         user = cache.get(key)
         if user is None:

@@ -253,7 +253,7 @@ USERSESSIONS_TRACK_ACTIVITY = False
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=60 * 60)
 # Sessions are read from the cache (Redis in production) with the database behind it, and
 # written only when they change: the time last seen at most once a minute (portal.middleware).
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "portal.sessions"  # cached_db, reading the session's cached user with it
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_ACTIVITY_INTERVAL = timedelta(seconds=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
