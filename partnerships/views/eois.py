@@ -265,8 +265,7 @@ def _review_page(request, eoi, confirm_form=None, status=200):
         request,
         "partnerships/eoi_review.html",
         {
-            # Labelled already when kept (eoi_detail).
-            "eoi": eoi if hasattr(eoi, "progress") else _with_progress(request, eoi),
+            "eoi": _with_progress(request, eoi),
             "steps": STEPS,
             "missing": services.missing_fields(eoi),
             "parties": [(c, c.pk in confirmed) for c in party_communes(eoi)],
