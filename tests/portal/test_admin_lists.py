@@ -72,20 +72,20 @@ def test_the_case_list_counts_the_cases_once_when_nothing_is_filtered(sam):
     assert filtered.full_result_count == 3
 
 
+def listing(client, query=""):
+    """The admin case list, with the query string `query`."""
+    response = client.get(reverse("admin:placements_case_changelist") + query)
+    assert response.status_code == 200
+    return response
+
+
 def test_the_kept_count_date_hierarchy_and_host_countries_follow_the_cases(client, sam, db):
     """Kept in the cache for an unfiltered list, under the cases' version: a case added, moved to
     another year or given another host country shows at the next request; filtered lists are
     worked out afresh."""
     generator.generate(cases=3, experts=5, seed=3)
     client.force_login(sam)
-    url = reverse("admin:placements_case_changelist")
-
-    def listing(query=""):
-        response = client.get(url + query)
-        assert response.status_code == 200
-        return response
-
-    first = listing()
+    first = listing(client)
     assert first.context["cl"].result_count == 3
     years = {case.created_at.year for case in Case.objects.all()}
     case = Case.objects.first()
@@ -93,17 +93,17 @@ def test_the_kept_count_date_hierarchy_and_host_countries_follow_the_cases(clien
 
     case.created_at = case.created_at.replace(year=2019)
     case.save(update_fields=["created_at"])
-    page = listing().content.decode()
+    page = listing(client).content.decode()
     assert "created_at__year=2019" in page
-    assert listing("?state=closed").context["cl"].full_result_count == 3
+    assert listing(client, "?state=closed").context["cl"].full_result_count == 3
 
     commune.country = "BJ"
     commune.save(update_fields=["country"])
-    assert "?country=BJ" in listing().content.decode()
+    assert "?country=BJ" in listing(client).content.decode()
 
     other = Case.objects.exclude(pk=case.pk).first()
     other.delete()
-    assert listing().context["cl"].result_count == 2
+    assert listing(client).context["cl"].result_count == 2
     assert years  # the generated cases had a year to show
 
 
@@ -130,11 +130,9 @@ def test_the_kept_filters_follow_the_cases_themes_sdgs_and_staff_accounts(client
     request; a login changes nothing they show and keeps them."""
     generator.generate(cases=3, experts=5, seed=3)
     client.force_login(sam)
-    url = reverse("admin:placements_case_changelist")
 
     def filters(query=""):
-        response = client.get(url + query)
-        assert response.status_code == 200
+        response = listing(client, query)
         page = response.content.decode()
         return response.context["cl"], page[page.index('<nav id="changelist-filter"') :]
 
@@ -183,16 +181,9 @@ def test_the_kept_rows_follow_the_cases_their_eois_and_case_officers(client, sam
     case.case_officer = gina
     case.save()
     client.force_login(sam)
-    url = reverse("admin:placements_case_changelist")
-
-    def listing(query=""):
-        response = client.get(url + query)
-        assert response.status_code == 200
-        return response
-
-    first = listing()
+    first = listing(client)
     assert first.context["cl"].kept_results is None
-    again = listing()
+    again = listing(client)
     assert again.context["cl"].kept_results is not None
     assert tokenless(again) == tokenless(first)
     assert "0 of 3 selected" in again.content.decode()
@@ -201,13 +192,13 @@ def test_the_kept_rows_follow_the_cases_their_eois_and_case_officers(client, sam
     case.eoi.save()
     gina.full_name = "Gina Gross"
     gina.save()
-    page = listing().content.decode()
+    page = listing(client).content.decode()
     assert "A market hall for Natitingou" in page
     assert "Gina Gross" in page and "Gina Graf" not in page
-    assert listing("?state=closed").context["cl"].kept_results is None
+    assert listing(client, "?state=closed").context["cl"].kept_results is None
     # The same page and order, written in another order: the links keep it as written.
-    listing("?o=2&p=1")
-    assert "_changelist_filters=p%3D1%26o%3D2" in listing("?p=1&o=2").content.decode()
+    listing(client, "?o=2&p=1")
+    assert "_changelist_filters=p%3D1%26o%3D2" in listing(client, "?p=1&o=2").content.decode()
 
 
 def tokenless(response) -> str:
